@@ -1,0 +1,148 @@
+"""Report files -> Documents: the text, its lines, and the area, period and title read from the text itself."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import DocumentError
+from .vocabulary import canonical_area, find_areas, find_periods
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+SUFFIXES = TEXT_SUFFIXES
+
+
+@dataclass(frozen=True)
+class Document:
+    """One report. `lines[0]` is line 1 of the file; citations count lines the same way."""
+
+    path: str  # as shown in citations
+    text: str
+    sha256: str
+    area: str | None
+    period: str | None
+    title: str
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+
+def find_report_files(paths: list[Path]) -> list[Path]:
+    """The report files named by `paths` (files, or directories searched recursively), sorted, deduplicated.
+
+    Raises DocumentError for a path that does not exist or a file whose type qa cannot read.
+    """
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in SUFFIXES)
+        elif path.is_file():
+            if path.suffix.lower() not in SUFFIXES:
+                raise DocumentError(
+                    f"{path}: unknown file type {path.suffix or '(none)'!r}; qa reads {', '.join(SUFFIXES)}"
+                )
+            files.append(path)
+        else:
+            raise DocumentError(f"{path}: no such file or directory")
+    return sorted(dict.fromkeys(files))
+
+
+def read_text(path: Path) -> str:
+    """The text of a report file, with line endings normalised to "\\n".
+
+    Raises DocumentError when the file is unreadable, empty, binary or not UTF-8.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise DocumentError(f"{path}: cannot read it ({error.strerror})") from None
+    if b"\x00" in data[:8192]:
+        raise DocumentError(f"{path}: looks binary, not text; give qa the report as .txt or .md")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DocumentError(
+            f"{path}: not UTF-8 text (byte {error.start}); convert it, e.g. `iconv -f cp1252 -t utf-8`"
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise DocumentError(f"{path}: the file is empty")
+    return text
+
+
+def load_document(
+    path: Path, display_path: str | None = None, area: str | None = None, period: str | None = None
+) -> Document:
+    """Read one report and detect its area, period and title; `area`/`period` override what is detected."""
+    text = read_text(path)
+    lines = text.split("\n")
+    title = detect_title(lines)
+    warnings = []
+    area = area or detect_area(text, title) or _from_file_name(path, "area")
+    period = period or detect_period(text, title) or _from_file_name(path, "period")
+    if area is None:
+        warnings.append(f"{path}: no MAPPA area found in the text; give it with --area")
+    if period is None:
+        warnings.append(f"{path}: no reporting period found in the text; give it with --period")
+    if title is None:
+        title = " ".join(x for x in (area, "MAPPA Annual Report", period) if x)
+    return Document(
+        path=display_path or str(path),
+        text=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        area=area,
+        period=period,
+        title=title,
+        warnings=tuple(warnings),
+    )
+
+
+def clean_heading(line: str) -> str:
+    """A heading or title without Markdown marks: "# **MAPPA Statistics**" -> "MAPPA Statistics"."""
+    line = re.sub(r"^\s*#+\s*", "", line)
+    line = line.replace("**", "").replace("__", "")
+    return " ".join(line.split()).strip(" :")
+
+
+def detect_title(lines: list[str]) -> str | None:
+    """The report's title: the first short line near the top that says it is a report."""
+    for line in lines[:25]:
+        candidate = clean_heading(line)
+        if candidate and len(candidate.split()) <= 14 and re.search(r"\breport\b", candidate, re.I):
+            return candidate.title() if candidate.isupper() else candidate
+    return None
+
+
+def detect_area(text: str, title: str | None) -> str | None:
+    """The area named in the title, else the area the text names most often."""
+    if title and (in_title := find_areas(title)):
+        return in_title[0][0]
+    counts = Counter(area for area, _, _ in find_areas(text))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def detect_period(text: str, title: str | None) -> str | None:
+    """The period in the title, else the period the text names most often (earliest on a tie)."""
+    if title and (in_title := find_periods(title)):
+        return in_title[0][0]
+    periods = [period for period, _, _ in find_periods(text)]
+    if not periods:
+        return None
+    counts = Counter(periods)
+    best = max(counts.values())
+    return next(p for p in periods if counts[p] == best)
+
+
+def _from_file_name(path: Path, what: str) -> str | None:
+    # Last resort: "norfolk-mappa-annual-report-2024-25.pdf" names both.
+    words = re.sub(r"[_\-.]+", " ", path.stem)
+    if what == "area":
+        areas = find_areas(words)
+        return areas[0][0] if areas else canonical_area(words)
+    periods = find_periods(re.sub(r"(20\d\d) (\d\d)\b", r"\1-\2", words))
+    return periods[0][0] if periods else None

@@ -1,0 +1,104 @@
+"""Table cells -> Facts: each figure with its report's area and period, and the tables' arithmetic checked."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .documents import Document
+from .tables import Cell, parse_tables
+from .vocabulary import MEASURES
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure of one report, as cited in answers."""
+
+    area: str | None
+    period: str | None
+    measure: str
+    category: int | None
+    level: int | None
+    table: str
+    row: str
+    column: str | None
+    value: float | int | None
+    doc: str
+    lines: tuple[int, int]  # 1-based, inclusive: from the row label to the value
+    kind: str = "year"  # "snapshot" (on 31 March) or "year" (1 April to 31 March)
+    flag: str | None = None  # why the table's figures do not add up, if they do not
+
+    def to_dict(self) -> dict:
+        """The fact as it appears in the answer JSON."""
+        return {
+            "area": self.area,
+            "period": self.period,
+            "measure": self.measure,
+            "category": self.category,
+            "level": self.level,
+            "table": self.table,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "doc": self.doc,
+            "lines": list(self.lines),
+        }
+
+
+def check_totals(cells: list[Cell]) -> dict[str, str]:
+    """Measure -> a one-line description of every total in its grid that is not the sum of its parts.
+
+    Rows: Category 1 + 2 + 3 = Total. Columns: Level 1 + 2 + 3 = Total ("-" counts as nothing).
+    Grids with only some of the parts (no Total column, say) are checked where they can be.
+    """
+    grids: dict[str, dict[tuple, float | None]] = defaultdict(dict)
+    for cell in cells:
+        if MEASURES[cell.measure].grid:
+            grids[cell.measure][(cell.category, cell.level)] = cell.value
+    problems: dict[str, str] = {}
+    for measure, grid in grids.items():
+        slips = []
+        for axis in (0, 1):
+            keys = {key[1 - axis] for key in grid}
+            for fixed in keys:
+                parts = [v for k, v in grid.items() if k[1 - axis] == fixed and k[axis] is not None]
+                total_key = (None, fixed) if axis == 0 else (fixed, None)
+                total = grid.get(total_key)
+                if total is None or len(parts) < 2:
+                    continue
+                if abs(sum(v or 0 for v in parts) - total) > 1e-9:
+                    name = "row" if axis == 0 else "column"
+                    slips.append(f"{name} {_axis_name(axis, fixed)}: parts add to {sum(v or 0 for v in parts):g}, total printed {total:g}")
+        if slips:
+            problems[measure] = "; ".join(slips)
+    return problems
+
+
+def _axis_name(axis: int, fixed: int | None) -> str:
+    if axis == 0:  # a row, named by its level
+        return "Total" if fixed is None else f"Level {fixed}"
+    return "Total" if fixed is None else f"Category {fixed}"
+
+
+def extract_facts(doc: Document) -> list[Fact]:
+    """Every figure of the report's statistics tables, flagged where its table does not add up."""
+    cells = parse_tables(doc.lines)
+    problems = check_totals(cells)
+    return [
+        Fact(
+            area=doc.area,
+            period=doc.period,
+            measure=cell.measure,
+            category=cell.category,
+            level=cell.level,
+            table=cell.table,
+            row=cell.row,
+            column=cell.column,
+            value=cell.value,
+            doc=doc.path,
+            lines=(cell.start, cell.end),
+            kind=MEASURES[cell.measure].kind,
+            flag=problems.get(cell.measure),
+        )
+        for cell in cells
+    ]

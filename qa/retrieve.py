@@ -1,0 +1,85 @@
+"""Passage search: BM25 and dense vectors with the same verbs and filter semantics, and their fusion.
+
+Both searches take the set of chunk ids a question may be answered from (its area and period) and rank
+only those, so another area's identical table can never outrank the right one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+
+class Hit(NamedTuple):
+    """A chunk id with its score under one ranking (higher is better)."""
+
+    chunk_id: int
+    score: float
+
+
+class BM25Search:
+    """rank-bm25's BM25Okapi over the chunks' tokens."""
+
+    def __init__(self, ids: list[int], tokens: list[list[str]]):
+        from rank_bm25 import BM25Okapi
+
+        self.ids = np.asarray(ids, dtype=np.int64)
+        self.bm25 = BM25Okapi(tokens)
+
+    def scores(self, query_tokens: list[str]) -> np.ndarray:
+        """BM25 score of every chunk, shape (n_chunks,), in the order of `ids`."""
+        return self.bm25.get_scores(query_tokens)
+
+    def search(self, query_tokens: list[str], k: int, allowed: set[int] | None = None) -> list[Hit]:
+        """The `k` best chunks among `allowed` (all when None) that share at least one word with the query."""
+        scores = self.scores(query_tokens)
+        order = np.argsort(-scores, kind="stable")
+        hits = []
+        for i in order:
+            if scores[i] <= 0:
+                break
+            if allowed is None or int(self.ids[i]) in allowed:
+                hits.append(Hit(int(self.ids[i]), float(scores[i])))
+                if len(hits) == k:
+                    break
+        return hits
+
+
+class DenseSearch:
+    """Inner product over unit vectors (cosine similarity) in a FAISS IndexIDMap2(IndexFlatIP)."""
+
+    def __init__(self, index):
+        self.index = index
+
+    def search(self, vector: np.ndarray, k: int, allowed: set[int] | None = None) -> list[Hit]:
+        """The `k` chunks nearest to `vector` (shape (dim,)) among `allowed` (all when None)."""
+        import faiss
+
+        if self.index.ntotal == 0:
+            return []
+        params = None
+        if allowed is not None:
+            if not allowed:
+                return []
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.fromiter(allowed, dtype=np.int64)))
+        k = min(k, self.index.ntotal if allowed is None else len(allowed))
+        scores, ids = self.index.search(vector.reshape(1, -1).astype(np.float32), k, params=params)
+        return [Hit(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """Weighted reciprocal rank fusion: score = sum of weight / (k + rank), rank counted from 1."""
+
+    bm25_weight: float = 1.0
+    dense_weight: float = 1.0
+    k: int = 60
+
+    def fuse(self, bm25: list[Hit], dense: list[Hit]) -> list[Hit]:
+        scores: dict[int, float] = {}
+        for weight, hits in ((self.bm25_weight, bm25), (self.dense_weight, dense)):
+            for rank, hit in enumerate(hits, start=1):
+                scores[hit.chunk_id] = scores.get(hit.chunk_id, 0.0) + weight / (self.k + rank)
+        return sorted((Hit(i, s) for i, s in scores.items()), key=lambda h: -h.score)

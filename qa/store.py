@@ -1,0 +1,101 @@
+"""The index's SQLite database: the one place its schema lives."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from .errors import IndexMissing, IndexStale
+
+SCHEMA_VERSION = 1
+DB_NAME = "qa.sqlite"
+MANIFEST_NAME = "manifest.json"
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE reports (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,      -- as shown in citations
+    sha256 TEXT NOT NULL,           -- of the text, after line endings are normalised
+    area TEXT,
+    period TEXT,
+    title TEXT NOT NULL,
+    lines INTEGER NOT NULL,
+    warnings TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE chunks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- also the vector's id in the FAISS index
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    section TEXT NOT NULL,
+    start_line INTEGER NOT NULL,
+    end_line INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    tokens TEXT NOT NULL             -- BM25 tokens, space-separated
+);
+CREATE TABLE facts (
+    id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    chunk_id INTEGER REFERENCES chunks(id) ON DELETE SET NULL,
+    measure TEXT NOT NULL,
+    category INTEGER,
+    level INTEGER,
+    value NUMERIC,                   -- NULL is a "-" cell: not applicable
+    kind TEXT NOT NULL,              -- snapshot | year
+    table_title TEXT NOT NULL,
+    row_label TEXT NOT NULL,
+    column_label TEXT,
+    start_line INTEGER NOT NULL,
+    end_line INTEGER NOT NULL,
+    flag TEXT                        -- why the table does not add up, if it does not
+);
+CREATE INDEX chunks_report ON chunks(report_id);
+CREATE INDEX facts_measure ON facts(measure, report_id);
+"""
+
+
+def create(path: Path) -> sqlite3.Connection:
+    """A new, empty database at `path` with the current schema."""
+    connection = connect(path)
+    connection.executescript(SCHEMA)
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    return connection
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.row_factory = sqlite3.Row
+    connection.execute("PRAGMA foreign_keys = ON")
+    return connection
+
+
+def open_existing(index_dir: Path) -> sqlite3.Connection:
+    """The index database in `index_dir`, checked for the current schema.
+
+    Raises IndexMissing when there is none and IndexStale when it has another schema version.
+    """
+    path = index_dir / DB_NAME
+    if not path.is_file():
+        raise IndexMissing(f"no index in {index_dir}/: build it with `qa index` (or pass --index-dir)")
+    try:
+        connection = connect(path)
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError:
+        raise IndexStale(f"{path} is not a qa index database: run `qa index --rebuild`") from None
+    if version != SCHEMA_VERSION:
+        raise IndexStale(
+            f"{index_dir}/ was written with schema version {version}, this qa reads {SCHEMA_VERSION}: "
+            "run `qa index --rebuild`"
+        )
+    return connection
+
+
+def read_manifest(connection: sqlite3.Connection) -> dict:
+    row = connection.execute("SELECT value FROM meta WHERE key = 'manifest'").fetchone()
+    return json.loads(row[0]) if row else {}
+
+
+def write_manifest(connection: sqlite3.Connection, manifest: dict) -> None:
+    connection.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('manifest', ?)", (json.dumps(manifest, sort_keys=True),)
+    )

@@ -10,7 +10,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import store
-from .answer import Answer, Citation, Figure, fact_answer, figure_for, missing_note, not_found, passage_answer, sum_levels_answer
+from .answer import (
+    Answer,
+    Citation,
+    Figure,
+    fact_answer,
+    figure_for,
+    missing_note,
+    not_found,
+    passage_answer,
+    sum_levels_answer,
+)
 from .embed import Embedder, SentenceTransformerEmbedder
 from .errors import BadInput, IndexStale
 from .facts import Fact
@@ -168,7 +178,7 @@ class Index:
         note = None
         if use_facts and query.measure:
             answer = self._fact_answer(query)
-            if answer is not None and (answer.status == "answered" or query.measure != "eligible"):
+            if answer is not None and (answer.status == "answered" or query.measure != "eligible" or query.category == 4):
                 return answer
             note = answer.note if answer else None
         if query.measure and use_facts and query.operation in ("max", "min", "sum_areas", "change", "difference"):

@@ -26,7 +26,7 @@ _MEASURE_PATTERNS: list[tuple[str, str]] = [
     ("fto", r"\bftos?\b|foreign travel orders?"),
     ("notification_order", r"notification (?:orders?|notices?)|\bNOs\b"),
     ("eligible", r"eligible|registered sex(?:ual)? offenders|\brsos?\b|sex offenders|violent offenders|other dangerous"
-                 r"|\bcat(?:egory)?\.?\s*[123]\b|\b(?:level|lvl)\s*(?:[123]|one|two|three)\b|mappa (?:offenders|individuals)"),
+                 r"|\bcat(?:egory)?\.?\s*[123]\b|\b(?:level|lvl)\s*(?:[123]|one|two|three)\b|levels?\s*2\s*(?:and|&)\s*3|offenders|individuals"),
 ]
 _MEASURE_RES = [(measure, re.compile(pattern, re.IGNORECASE if measure != "notification_order" else 0))
                 for measure, pattern in _MEASURE_PATTERNS]
@@ -56,6 +56,8 @@ _CHANGE = re.compile(r"\bchang|\bincreas|\bdecreas|\bgr[eo]w|\bf[ae]ll|\bris[ei]
 _COMBINED = re.compile(r"\bcombined\b|\btogether\b|\bplus\b|\bsum\b", re.IGNORECASE)
 _NARRATIVE = re.compile(r"^\s*(?:who|why|where|when|describe|explain|what (?:is|are|does|did|were|was the role|happened))\b",
                         re.IGNORECASE)
+_COUNTING = re.compile(r"eligible|how many|number|total|count|figure|\bcat(?:egory)?\b|\blevel|\blvl|"
+                       r"\bl[123]\b|combined|most|fewest|highest|lowest|chang", re.IGNORECASE)
 _HOW_MANY = re.compile(r"how many|number|total|how much|figure|count|rate|per 100", re.IGNORECASE)
 
 
@@ -103,6 +105,8 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
         periods = (period,)
 
     measure = parse_measure(text)
+    if measure == "eligible" and not _COUNTING.search(text):
+        measure = None  # "sex offenders" in a question about polygraph testing is not a request for a count
     descriptor_free = _LEVELS_2_AND_3.sub(" ", text)
     if measure == "eligible" and _YEARLY.search(text):
         measure = "eligible_l23"
@@ -120,9 +124,7 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
         operation = "change"
     elif len(areas) >= 2 and (_CHANGE.search(text) or re.search(r"\bbetween\b", text, re.I)):
         operation = "difference"
-    elif len(levels) >= 2:
-        operation = "sum_levels"
-    elif _COMBINED.search(text) and len(levels) >= 2:
+    elif len(levels) >= 2 or _COMBINED.search(text) and len(levels) >= 2:
         operation = "sum_levels"
 
     narrative = bool(_NARRATIVE.search(text)) and not _HOW_MANY.search(text)

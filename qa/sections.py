@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .documents import Document, clean_heading
 
 CHUNK_WORDS = 120  # all-MiniLM-L6-v2 reads 256 word pieces; a chunk this long plus its heading path fits
+SHORT_WORDS = 12  # a chunk shorter than this joins the next one
 _BULLET = re.compile(r"^\s*([-*•·]|\(?[a-z0-9]{1,3}[).]\s|\[image)", re.I)
 
 
@@ -144,6 +145,17 @@ def _chunk(lines: list[str], section: str, first: int, last: int) -> Chunk:
 
 
 def chunk_document(doc: Document, max_words: int = CHUNK_WORDS) -> list[Chunk]:
-    """All chunks of a document, in reading order."""
+    """All chunks of a document, in reading order.
+
+    A chunk of only a few words (a signature, a heading with nothing under it) joins the next one: "Pamela
+    Spring" alone says nothing, "Pamela Spring / Chair of London MAPPA SMB" answers who chairs the board.
+    """
     lines = doc.lines
-    return [chunk for section in split_sections(doc) for chunk in chunk_section(lines, section, max_words)]
+    chunks: list[Chunk] = []
+    for chunk in (c for section in split_sections(doc) for c in chunk_section(lines, section, max_words)):
+        if chunks and _words(lines, chunks[-1].start, chunks[-1].end) < SHORT_WORDS and (
+            _words(lines, chunks[-1].start, chunk.end) <= max_words
+        ):
+            chunk = _chunk(lines, chunk.section, chunks.pop().start, chunk.end)
+        chunks.append(chunk)
+    return chunks

@@ -33,9 +33,7 @@ ABBREVIATIONS = {
 }
 
 STOPWORDS = frozenset(
-    """a an the and or of in on at to for by with from as is are was were be been being it its this that these
-    those there their they them what which who whom whose how many much did does do has have had i we you our
-    your me my about into than then so if not no any all can could would should will shall may might""".split()
+    ["a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "there", "their", "they", "them", "what", "which", "who", "whom", "whose", "how", "many", "much", "did", "does", "do", "has", "have", "had", "i", "we", "you", "our", "your", "me", "my", "about", "into", "than", "then", "so", "if", "not", "no", "any", "all", "can", "could", "would", "should", "will", "shall", "may", "might"]
 )
 
 _WORD = re.compile(r"[a-z0-9]+")

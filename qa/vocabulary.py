@@ -65,9 +65,6 @@ _AREA_RE = re.compile(
     re.IGNORECASE,
 )
 _AREA_BY_NAME = {name.lower(): area for name, area in _ALIASES}
-# Place names that look like an area but are not one of the 42 (a user asking about "Wales" or
-# "Yorkshire" means something we cannot answer from one area's report).
-_CASE_SENSITIVE = {"the met"}
 
 
 def find_areas(text: str) -> list[tuple[str, int, int]]:
@@ -75,8 +72,6 @@ def find_areas(text: str) -> list[tuple[str, int, int]]:
     found = []
     for match in _AREA_RE.finditer(text):
         name = match.group(1)
-        if name.lower() in _CASE_SENSITIVE and not re.fullmatch(r"[Tt]he Met", name):
-            continue
         found.append((_AREA_BY_NAME[name.lower()], match.start(), match.end()))
     return found
 
@@ -90,7 +85,7 @@ def canonical_area(name: str) -> str | None:
 _YEAR_PAIR_RE = re.compile(r"(?<!\d)(20\d\d|19\d\d)\s*(?:/|-|–|—|to)\s*(20\d\d|19\d\d|\d\d)(?!\d)")
 _MONTH_SPAN_RE = re.compile(r"April\s+(\d{4})\s*(?:to|-|–)\s*March\s+(\d{4})", re.IGNORECASE)
 _MARCH_31_RE = re.compile(r"31(?:st)?\s+March\s+(\d{4})", re.IGNORECASE)
-_YEAR_RE = re.compile(r"(?<![\d/£,.-])(20\d\d)(?![\d/,%-])")
+_YEAR_RE = re.compile(r"(?<![\d/£,.-])(20\d\d)(?![\d/%-])")
 
 
 def format_period(end_year: int) -> str:

@@ -1,0 +1,147 @@
+import json
+from pathlib import Path
+
+import pytest
+from conftest import seed_lines
+
+import qa
+
+ANSWER_KEYS = ["question", "status", "kind", "answer", "value", "area", "period", "facts", "citations", "note"]
+FACT_KEYS = ["area", "period", "measure", "category", "level", "table", "row", "column", "value", "doc", "lines"]
+CITATION_KEYS = ["doc", "title", "area", "period", "section", "lines", "text", "score"]
+
+PASSAGES = [
+    ("Who chairs the Norfolk MAPPA Strategic Management Board?", "004_b79ee1c3b7c55e1b.txt", "Chris Balmer"),
+    ("who chairs the london mappa smb 2024/25", "002_c7e779d3e77a4788.txt", "Pamela Spring"),
+    ("cambridgeshire 2014-15 polygraph testing with serious sex offenders", "001_52bf94afc6c73e9d.txt", "polygraph"),
+    ("cheshire 2022/23 sub-groups of the strategic management board", "003_6d204036d4560561.txt", "Training Subgroup"),
+    ("cambridgeshire and peterborough 2024/25 CAS3 bed spaces housing", "000_596632459647fbdf.txt", "CAS3"),
+]
+
+
+def _check_citation_text(citation):
+    lines = seed_lines(Path(citation.doc).name)
+    assert citation.text == "\n".join(lines[citation.lines[0] - 1 : citation.lines[1]])
+
+
+@pytest.mark.parametrize("question, doc, words", PASSAGES)
+def test_passage_answers_cite_the_right_report_and_lines(index, question, doc, words):
+    answer = index.ask(question)
+    assert (answer.status, answer.kind) == ("answered", "passage")
+    top3 = answer.citations[:3]
+    assert any(Path(c.doc).name == doc and words in c.text for c in top3)
+    assert all(Path(c.doc).name == doc for c in answer.citations)  # scoped to the area and year asked
+    for citation in answer.citations:
+        _check_citation_text(citation)
+
+
+def test_norfolk_chair_sentence(index):
+    answer = index.ask("Who chairs the Norfolk MAPPA Strategic Management Board?")
+    assert "Chris Balmer" in answer.answer
+    assert answer.citations[0].lines[0] <= 22 <= answer.citations[0].lines[1]
+
+
+def test_shpo_fact_exact_and_cited(index):
+    answer = index.ask("how many SHPOs in Norfolk 2024/25")
+    assert (answer.status, answer.kind, answer.value, answer.area, answer.period) == (
+        "answered", "fact", 118, "Norfolk", "2024/25")
+    fact = answer.facts[0]
+    assert (fact.measure, fact.lines, Path(fact.doc).name) == ("shpo", (111, 111), "004_b79ee1c3b7c55e1b.txt")
+    citation = answer.citations[0]
+    assert citation.lines[0] <= 111 <= citation.lines[1]
+    assert citation.section == "MAPPA Statistics > Restrictive orders for Category 1 offenders"
+    _check_citation_text(citation)
+
+
+@pytest.mark.parametrize(
+    "question, value, area, period, lines",
+    [
+        ("How many MAPPA-eligible individuals were there in London on 31 March 2025?", 11220, "London", "2024/25", (98, 98)),
+        ("cheshire cat 3 level 2 on 31 march 2023", 13, "Cheshire", "2022/23", (58, 61)),
+        ("norfolk level three recalls 2024-25", 3, "Norfolk", "2024/25", (122, 122)),
+        ("registered sex offenders per 100,000 in cambridgeshire 2014/15", 111, "Cambridgeshire and Peterborough", "2014/15", (95, 95)),
+        ("peterborough lifetime notification revoked 2024 to 2025", 10, "Cambridgeshire and Peterborough", "2024/25", (104, 104)),
+        ("the met SRO breach 2025", 13, "London", "2024/25", (119, 119)),
+        ("london cat 1 level 2 yearly total 2024/25", 153, "London", "2024/25", (103, 103)),
+    ],
+)
+def test_fact_answers(index, question, value, area, period, lines):
+    answer = index.ask(question)
+    assert (answer.kind, answer.value, answer.area, answer.period) == ("fact", value, area, period)
+    assert answer.facts[0].lines == lines
+    assert any(c.lines[0] <= lines[0] and lines[1] <= c.lines[1] for c in answer.citations)
+
+
+def test_shpo_in_2014_answers_sopos_with_a_note(index):
+    answer = index.ask("How many SHPOs were there in Cambridgeshire in 2014/15?")
+    assert (answer.value, answer.facts[0].measure) == (69, "sopo")
+    assert "SOPO" in answer.note and "2015" in answer.note
+
+
+@pytest.mark.parametrize(
+    "question, value, area",
+    [
+        ("Which area had the most SHPOs in 2024/25?", 559, "London"),
+        ("total SHPOs across all areas in 2024/25", 812, None),
+        ("how did the number of MAPPA-eligible individuals in Cambridgeshire change between 2014/15 and 2024/25", 344,
+         "Cambridgeshire and Peterborough"),
+        ("norfolk cat 1 cautioned or convicted for breach of notification requirements 2024/25", 34, "Norfolk"),
+    ],
+)
+def test_aggregates(index, question, value, area):
+    answer = index.ask(question)
+    assert (answer.kind, answer.value) == ("aggregate", value)
+    if area:
+        assert answer.area == area
+    assert len(answer.facts) >= 2 and len(answer.citations) >= 1
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How many SHPOs were there in Norfolk in 2019/20?", "how many shpos in kent 2024/25",
+     "who chairs the Sussex MAPPA board", "cambridgeshire lifetime notification revoked 2014/15",
+     "cheshire cat 1 cautioned for breach of notification requirements 2022/23"],
+)
+def test_refusals(index, question):
+    answer = index.ask(question)
+    assert answer.status == "not_found" and answer.kind is None and answer.value is None
+    assert answer.citations == () and answer.facts == ()
+
+
+def test_refusal_lists_what_is_indexed(index):
+    answer = index.ask("how many shpos in kent 2024/25")
+    assert "Kent" in answer.answer and "Norfolk 2024/25" in answer.note
+
+
+def test_json_contract(index):
+    data = json.loads(json.dumps(index.ask("how many SHPOs in Norfolk 2024/25").to_dict()))
+    assert list(data) == ANSWER_KEYS
+    assert list(data["facts"][0]) == FACT_KEYS
+    assert list(data["citations"][0]) == CITATION_KEYS
+    passage = index.ask("Who chairs the Norfolk MAPPA Strategic Management Board?").to_dict()
+    assert passage["facts"] == [] and passage["value"] is None and list(passage) == ANSWER_KEYS
+
+
+@pytest.mark.parametrize("question", ["", "   "])
+def test_empty_question(index, question):
+    with pytest.raises(qa.BadInput, match="empty question"):
+        index.ask(question)
+
+
+def test_options_scope_and_validate(index):
+    assert index.ask("how many SHPOs", area="the Met", period="2025").value == 559
+    with pytest.raises(qa.BadInput, match="not a MAPPA area"):
+        index.ask("shpos", area="Atlantis")
+    with pytest.raises(qa.BadInput, match="not a reporting year"):
+        index.ask("shpos", period="last year")
+
+
+def test_long_and_foreign_questions_get_an_answer(index):
+    assert index.ask("shpo norfolk 2024/25 " * 1000).status in ("answered", "not_found")
+    assert index.ask("¿Cuántas órdenes hay en Norfolk?").status in ("answered", "not_found")
+
+
+def test_facts_export(index):
+    facts = index.facts(area="Norfolk", measure="shpo")
+    assert [(f.value, f.period) for f in facts] == [(118, "2024/25")]
+    assert len(index.facts()) == 260

@@ -1,0 +1,81 @@
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+
+from qa.documents import load_document
+from qa.errors import DocumentError
+from qa.vocabulary import canonical_area, find_areas, find_periods, normalise_period
+
+EXPECTED = {
+    "000_596632459647fbdf.txt": ("Cambridgeshire and Peterborough", "2024/25", "Cambridgeshire and Peterborough Annual Report 2024 to 2025"),
+    "001_52bf94afc6c73e9d.txt": ("Cambridgeshire and Peterborough", "2014/15", "Annual Report 2014-2015"),
+    "002_c7e779d3e77a4788.txt": ("London", "2024/25", "Annual Report 2024/25"),
+    "003_6d204036d4560561.txt": ("Cheshire", "2022/23", "Cheshire MAPPA Annual Report 2022/23"),
+    "004_b79ee1c3b7c55e1b.txt": ("Norfolk", "2024/25", "Norfolk Annual Report 2024 to 2025"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_area_period_title_from_the_text(name):
+    doc = load_document(SEEDS / name)
+    assert (doc.area, doc.period, doc.title) == EXPECTED[name]
+    assert doc.warnings == ()
+
+
+def test_detection_ignores_the_file_name(tmp_path):
+    path = tmp_path / "norfolk-mappa-annual-report-2024-25.txt"
+    path.write_text((SEEDS / "002_c7e779d3e77a4788.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    doc = load_document(path)
+    assert (doc.area, doc.period) == ("London", "2024/25")
+
+
+def test_file_name_is_the_fallback_and_a_warning_when_nothing_is_found(tmp_path):
+    named = tmp_path / "norfolk-mappa-annual-report-2024-25.txt"
+    named.write_text("Introduction\n\nThe board met four times.\n", encoding="utf-8")
+    assert (load_document(named).area, load_document(named).period) == ("Norfolk", "2024/25")
+    anonymous = tmp_path / "report.txt"
+    anonymous.write_text("Introduction\n\nThe board met four times.\n", encoding="utf-8")
+    doc = load_document(anonymous)
+    assert (doc.area, doc.period) == (None, None)
+    assert len(doc.warnings) == 2 and "--area" in doc.warnings[0]
+    assert load_document(anonymous, area="Kent", period="2023/24").area == "Kent"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("2024/25", "2024/25"), ("2024-25", "2024/25"), ("2024 to 2025", "2024/25"), ("2024-2025", "2024/25"),
+     ("2024 - 2025", "2024/25"), ("April 2024 to March 2025", "2024/25"), ("on 31 March 2025", "2024/25"),
+     ("2025", "2024/25"), ("2014–15", "2014/15")],
+)
+def test_period_forms(text, expected):
+    assert normalise_period(text) == expected
+
+
+def test_lone_years_are_periods_only_when_asked():
+    assert find_periods("Key Objectives for 2022 / 2024") == []
+    assert [p for p, _, _ in find_periods("since 2020, and in 2025", bare_years=True)] == ["2019/20", "2024/25"]
+
+
+def test_area_aliases_and_overlaps():
+    assert [a for a, _, _ in find_areas("North Wales and Wales, West Yorkshire, Greater Manchester")] == [
+        "North Wales", "West Yorkshire", "Greater Manchester"]
+    assert [a for a, _, _ in find_areas("the Met and Peterborough")] == ["London", "Cambridgeshire and Peterborough"]
+    assert find_areas("we met the board") == []
+    assert canonical_area("teesside") == "Cleveland"
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [(b"", "empty"), (b"   \n\n", "empty"), (b"\x00\x01binary", "binary"), (b"caf\xe9 report", "not UTF-8")],
+)
+def test_bad_files_are_one_clear_error(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(DocumentError, match=message):
+        load_document(path)
+
+
+def test_unreadable_path(tmp_path):
+    with pytest.raises(DocumentError, match="cannot read"):
+        load_document(Path(tmp_path / "missing.txt"))

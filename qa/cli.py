@@ -209,7 +209,7 @@ def eval_command(
         with _progress() as bar:
             task = bar.add_task(f"eval {label}", total=len(items))
             results, summary = run_eval(index, items, settings.corpus, retriever=name, use_facts=use_facts,
-                                        progress=lambda done, total: bar.update(task, completed=done))
+                                        progress=lambda done, total, task=task: bar.update(task, completed=done))
         summaries[label], all_results[label] = summary, results
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps({"summary": summaries, "results": all_results}, indent=1))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .facts import Fact
@@ -296,9 +295,3 @@ def passage_answer(query: Query, citations: list[Citation], idf: dict[str, float
     return Answer(question=query.text, status="answered", kind="passage", answer=text, area=first.area,
                   period=first.period, citations=tuple(citations), note=note)
 
-
-def group_by_report(facts: list[Fact]) -> dict[tuple, list[Fact]]:
-    groups: dict[tuple, list[Fact]] = defaultdict(list)
-    for fact in facts:
-        groups[(fact.doc, fact.area, fact.period)].append(fact)
-    return groups

@@ -11,8 +11,7 @@ from pathlib import Path
 from .errors import DocumentError
 from .vocabulary import canonical_area, find_areas, find_periods
 
-TEXT_SUFFIXES = (".txt", ".md", ".markdown")
-SUFFIXES = TEXT_SUFFIXES
+SUFFIXES = (".txt", ".md", ".markdown")
 
 
 @dataclass(frozen=True)

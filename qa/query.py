@@ -53,7 +53,6 @@ _ACROSS = re.compile(r"across (?:all )?(?:the )?areas|all (?:the )?areas|every a
                      re.IGNORECASE)
 _CHANGE = re.compile(r"\bchang|\bincreas|\bdecreas|\bgr[eo]w|\bf[ae]ll|\bris[ei]|\brose\b|\bvs\.?\b|versus|compared|"
                      r"\bdifference\b|\bmore\b|\bfewer\b|\bless\b|\bminus\b|\bthan\b", re.IGNORECASE)
-_COMBINED = re.compile(r"\bcombined\b|\btogether\b|\bplus\b|\bsum\b", re.IGNORECASE)
 _NARRATIVE = re.compile(r"^\s*(?:who|why|where|when|describe|explain|what (?:is|are|does|did|were|was the role|happened))\b",
                         re.IGNORECASE)
 _COUNTING = re.compile(r"eligible|how many|number|total|count|figure|\bcat(?:egory)?\b|\blevel|\blvl|"
@@ -124,7 +123,7 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
         operation = "change"
     elif len(areas) >= 2 and (_CHANGE.search(text) or re.search(r"\bbetween\b", text, re.I)):
         operation = "difference"
-    elif len(levels) >= 2 or _COMBINED.search(text) and len(levels) >= 2:
+    elif len(levels) >= 2:
         operation = "sum_levels"
 
     narrative = bool(_NARRATIVE.search(text)) and not _HOW_MANY.search(text)

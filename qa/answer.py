@@ -6,6 +6,7 @@ reach outside it, so an answer can only cite what it was given.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -71,6 +72,10 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "note": self.note,
         }
+
+    def to_json(self) -> str:
+        """The answer JSON as `qa ask --json` prints it (and the HTTP API returns it)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
 
 def not_found(question: str, reason: str, note: str | None = None, area: str | None = None,

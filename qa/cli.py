@@ -128,7 +128,7 @@ def ask_command(
     index = _open(_settings(index_dir), build_if_missing=True)
     answer = index.ask(question, top_k=top_k, area=area, period=period, retriever=retriever, use_facts=not no_facts)
     if as_json:
-        typer.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        typer.echo(answer.to_json())
     else:
         _print_answer(answer)
     raise typer.Exit(0 if answer.status == "answered" else 1)

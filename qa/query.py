@@ -57,6 +57,19 @@ _NARRATIVE = re.compile(r"^\s*(?:who|why|where|when|describe|explain|what (?:is|
                         re.IGNORECASE)
 _COUNTING = re.compile(r"eligible|how many|number|total|count|figure|\bcat(?:egory)?\b|\blevel|\blvl|"
                        r"\bl[123]\b|combined|most|fewest|highest|lowest|chang", re.IGNORECASE)
+# Questions about the prose that happen to name a measure: "who manages category 1 nominals",
+# "how long until the case stepped down to level 1", "what percentage are managed at level 1".
+_NOT_A_COUNT = re.compile(r"^\s*(?:who|why|where|describe|explain)\b|\bhow (?:long|often|soon)\b|\bwhat (?:percentage|proportion)\b|"
+                          r"\bper ?cent\b|%|\bconvicted of\b|\bcase stud", re.IGNORECASE)
+# "how many categories of offender", "how many digital tools": counting something the tables do not hold.
+_HOW_MANY_WHAT = re.compile(r"\bhow many\s+(\w+)", re.IGNORECASE)
+_COUNTABLE = re.compile(r"(?:people|persons?|individuals?|offenders?|nominals?|mappa|registered|sex\w*|violent|other|"
+                        r"cat|category|level|lvl|l[123]|shpos?|sopos?|ftos?|sros?|rshos?|rsos?|notification|notices|orders?|"
+                        r"breach\w*|recalls?|returns?|eligible|were|was|had|did|have|in|at|of|more|fewer|less)$",
+                        re.IGNORECASE)
+# Dates in a question ("in June 2024", "since 2020") are not the report's period.
+_DATE_BEFORE = re.compile(r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+                          r"since|before|after|until|by)\s*$", re.IGNORECASE)
 _HOW_MANY = re.compile(r"how many|number|total|how much|figure|count|rate|per 100", re.IGNORECASE)
 
 
@@ -90,14 +103,25 @@ def parse_measure(text: str) -> str | None:
     return None
 
 
+def _periods(text: str) -> tuple[str, ...]:
+    """The periods a question names. A lone year counts only when no period is written out in full, and
+    not as a date ("in June 2024", "since 2020")."""
+    # Years inside area names or measures ("100,000") are not periods; find_periods ignores them.
+    periods = find_periods(text)
+    if not periods:
+        periods = [p for p in find_periods(text, bare_years=True) if not _DATE_BEFORE.search(text[:p[1]])]
+    return tuple(dict.fromkeys(p for p, _, _ in periods))
+
+
 def parse_question(text: str, area: str | None = None, period: str | None = None) -> Query:
     """Read areas, periods, measure, category, levels and the operation from a question.
 
     `area` and `period` (canonical) come from --area/--period and replace what the words say.
     """
     areas = tuple(dict.fromkeys(a for a, _, _ in find_areas(text)))
-    # Years inside area names or measures ("100,000") are not periods; find_periods ignores them.
-    periods = tuple(dict.fromkeys(p for p, _, _ in find_periods(text, bare_years=True)))
+    if not areas and re.match(r"\s*met\b", text, re.IGNORECASE):
+        areas = ("London",)  # "met level 3 ...": a leading "met" is the Metropolitan Police area, not the verb
+    periods = _periods(text)
     if area:
         areas = (area,)
     if period:
@@ -106,6 +130,9 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     measure = parse_measure(text)
     if measure == "eligible" and not _COUNTING.search(text):
         measure = None  # "sex offenders" in a question about polygraph testing is not a request for a count
+    counted = _HOW_MANY_WHAT.search(text)
+    if _NOT_A_COUNT.search(text) or (counted and not _COUNTABLE.match(counted.group(1))):
+        measure = None
     descriptor_free = _LEVELS_2_AND_3.sub(" ", text)
     if measure == "eligible" and _YEARLY.search(text):
         measure = "eligible_l23"

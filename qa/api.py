@@ -22,6 +22,7 @@ from .answer import (
     sum_levels_answer,
 )
 from .embed import Embedder, SentenceTransformerEmbedder
+from .encoder import EncoderFiles, OnnxEmbedder
 from .errors import BadInput, IndexStale
 from .facts import Fact
 from .query import Query, parse_question
@@ -131,7 +132,8 @@ class Index:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = SentenceTransformerEmbedder(self.model_id)
+            files = EncoderFiles.from_manifest(self.manifest, self.index_dir)
+            self._embedder = OnnxEmbedder(self.index_dir, files) if files else SentenceTransformerEmbedder(self.model_id)
         return self._embedder
 
     def load(self) -> Index:

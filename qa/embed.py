@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 from .settings import DEFAULT_MODEL
 
@@ -47,6 +48,8 @@ class SentenceTransformerEmbedder:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Vectors for `texts`, shape (n, dim), float32, unit length."""
+        import numpy as np
+
         vectors = self._load().encode(
             texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
         )

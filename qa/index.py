@@ -18,11 +18,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from . import store
 from .documents import Document, find_report_files, load_document
 from .embed import Embedder, SentenceTransformerEmbedder
+from .encoder import EncoderFiles, ExportFailed, export_encoder
 from .errors import DocumentError, IndexBusy, IndexStale
 from .facts import Fact, extract_facts
 from .sections import Chunk, chunk_document
@@ -140,6 +139,13 @@ def build_index(
         if not docs and not old_manifest:
             raise DocumentError("nothing to index: " + ("; ".join(skipped) if skipped else "no .txt or .md reports found"))
 
+        encoder = EncoderFiles.from_manifest(old_manifest, index_dir)
+        if encoder is None and isinstance(embedder, SentenceTransformerEmbedder):
+            try:
+                encoder = export_encoder(embedder, index_dir)
+            except ExportFailed as error:
+                warnings.append(f"questions will be encoded by sentence-transformers (slower to start): {error}")
+
         tmp_db = index_dir / f".{store.DB_NAME}.{uuid.uuid4().hex}.tmp"
         if old_manifest:
             shutil.copyfile(db_path, tmp_db)
@@ -147,15 +153,16 @@ def build_index(
         else:
             connection = store.create(tmp_db)
         try:
-            report = _update(connection, index_dir, docs, old_manifest, embedder, progress)
+            report = _update(connection, index_dir, docs, old_manifest, embedder, encoder, progress)
             connection.close()
             os.replace(tmp_db, db_path)
         finally:
             connection.close()
             tmp_db.unlink(missing_ok=True)
         _write_json(index_dir / store.MANIFEST_NAME, report.pop("manifest"))
-        for stale in index_dir.glob("vectors-*.faiss"):
-            if stale.name != report["vectors"]:
+        current = {report["vectors"], *((encoder.onnx, encoder.tokenizer) if encoder else ())}
+        for stale in [*index_dir.glob("vectors-*.faiss"), *index_dir.glob("encoder-*")]:
+            if stale.name not in current:
                 stale.unlink(missing_ok=True)
         del report["vectors"]
         skipped.extend(report.pop("duplicates"))
@@ -166,9 +173,10 @@ def build_index(
 
 
 def _update(connection, index_dir: Path, docs: list[Document], old_manifest: dict, embedder: Embedder,
-            progress: Progress | None) -> dict:
+            encoder: EncoderFiles | None, progress: Progress | None) -> dict:
     """Apply `docs` to the (copied) database and write a new FAISS file; returns counts and the manifest."""
     import faiss
+    import numpy as np
 
     existing = {row["path"]: (row["id"], row["sha256"]) for row in connection.execute("SELECT id, path, sha256 FROM reports")}
     by_hash = {sha: path for path, (_, sha) in existing.items()}
@@ -236,6 +244,7 @@ def _update(connection, index_dir: Path, docs: list[Document], old_manifest: dic
         "model": embedder.model_id,
         "dimension": vectors.d,
         "vectors": vectors_name,
+        "encoder": encoder.to_dict() if encoder else None,
         "reports": {r["path"]: r["sha256"] for r in connection.execute("SELECT path, sha256 FROM reports ORDER BY path")},
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         **counts,

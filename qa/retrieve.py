@@ -7,9 +7,10 @@ only those, so another area's identical table can never outrank the right one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where it is used: a fact answer needs none of it
+    import numpy as np
 
 
 class Hit(NamedTuple):
@@ -23,6 +24,7 @@ class BM25Search:
     """rank-bm25's BM25Okapi over the chunks' tokens."""
 
     def __init__(self, ids: list[int], tokens: list[list[str]]):
+        import numpy as np
         from rank_bm25 import BM25Okapi
 
         self.ids = np.asarray(ids, dtype=np.int64)
@@ -34,6 +36,8 @@ class BM25Search:
 
     def search(self, query_tokens: list[str], k: int, allowed: set[int] | None = None) -> list[Hit]:
         """The `k` best chunks among `allowed` (all when None) that share at least one word with the query."""
+        import numpy as np
+
         scores = self.scores(query_tokens)
         order = np.argsort(-scores, kind="stable")
         hits = []
@@ -56,6 +60,7 @@ class DenseSearch:
     def search(self, vector: np.ndarray, k: int, allowed: set[int] | None = None) -> list[Hit]:
         """The `k` chunks nearest to `vector` (shape (dim,)) among `allowed` (all when None)."""
         import faiss
+        import numpy as np
 
         if self.index.ntotal == 0:
             return []

@@ -1,0 +1,65 @@
+"""The query-time ONNX encoder: same vectors as sentence-transformers, and no torch on the question path."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+
+import qa
+from qa.embed import SentenceTransformerEmbedder
+from qa.encoder import EncoderFiles, OnnxEmbedder
+
+TEXTS = [
+    "how many SHPOs in Norfolk 2024/25",
+    "who chairs the norfolk strategic management board",
+    "x",
+    "",
+    "Café – naïve “quotes”, 1,444 ✓ and ümlauts",
+    "a much longer passage about multi-agency public protection arrangements " * 40,  # past 256 tokens
+]
+
+
+def test_onnx_vectors_match_sentence_transformers(index_dir):
+    manifest = json.loads((index_dir / "manifest.json").read_text())
+    files = EncoderFiles.from_manifest(manifest, index_dir)
+    assert files is not None and files.max_length == 256
+    onnx = OnnxEmbedder(index_dir, files).encode(TEXTS)  # one padded batch of different lengths
+    reference = SentenceTransformerEmbedder(manifest["model"]).encode(TEXTS)
+    assert onnx.shape == reference.shape == (len(TEXTS), 384)
+    assert np.abs(onnx - reference).max() < 1e-5
+    single = OnnxEmbedder(index_dir, files).encode([TEXTS[1]])
+    assert np.abs(single[0] - reference[1]).max() < 1e-5
+
+
+def test_the_opened_index_encodes_with_onnx(index):
+    assert type(index.embedder).__name__ == "OnnxEmbedder"
+
+
+def test_a_passage_question_imports_neither_torch_nor_sentence_transformers(index_dir):
+    code = (
+        "import sys, qa\n"
+        f"answer = qa.open_index({str(index_dir)!r}).ask('who chairs the norfolk strategic management board')\n"
+        "assert answer.kind == 'passage', answer\n"
+        "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_a_fact_question_imports_no_numpy_model_or_index(index_dir):
+    code = (
+        "import sys, qa\n"
+        f"answer = qa.open_index({str(index_dir)!r}).ask('how many SHPOs in Norfolk 2024/25')\n"
+        "assert answer.value == 118, answer\n"
+        "print(sorted(m for m in ('torch', 'onnxruntime', 'faiss', 'numpy') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_rebuilding_keeps_one_encoder(index_dir, tmp_path):
+    names = sorted(p.name for p in index_dir.glob("encoder-*"))
+    assert len(names) == 2  # the .onnx and its tokenizer
+    assert qa.build_index(None, index_dir).embedded == 0  # nothing changed: the export is reused
+    assert sorted(p.name for p in index_dir.glob("encoder-*")) == names

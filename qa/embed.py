@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     import numpy as np
 
+from .errors import IndexStale
 from .settings import DEFAULT_MODEL
 
 
@@ -43,7 +44,11 @@ class SentenceTransformerEmbedder:
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             from sentence_transformers import SentenceTransformer
 
-            self._model = SentenceTransformer(model_path(self.model_id), device="cpu")
+            try:
+                self._model = SentenceTransformer(model_path(self.model_id), device="cpu")
+            except Exception as error:  # OSError, ValueError, ...: whatever the model files are missing
+                raise IndexStale(f"cannot load the embedding model {self.model_id!r} ({type(error).__name__}): "
+                                 "install it, or rebuild the index with `qa index --rebuild`") from None
         return self._model
 
     def encode(self, texts: list[str]) -> np.ndarray:

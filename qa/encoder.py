@@ -61,6 +61,10 @@ class OnnxEmbedder:
         # The file is already optimised at export; basic optimisation keeps loading fast.
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC
         options.log_severity_level = 3
+        # One short question is a small job: one thread, no spinning, so that it is not slowed by waiting
+        # threads, nor slows other requests down in a server.
+        options.intra_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = onnxruntime.InferenceSession(str(index_dir / files.onnx), options,
                                                     providers=["CPUExecutionProvider"])
 

@@ -55,6 +55,9 @@ class DenseSearch:
     """Inner product over unit vectors (cosine similarity) in a FAISS IndexIDMap2(IndexFlatIP)."""
 
     def __init__(self, index):
+        import faiss
+
+        faiss.omp_set_num_threads(1)  # a flat search over thousands of vectors gains nothing from threads
         self.index = index
 
     def search(self, vector: np.ndarray, k: int, allowed: set[int] | None = None) -> list[Hit]:

@@ -29,6 +29,7 @@ class Citation:
     lines: tuple[int, int]
     text: str
     score: float
+    pages: tuple[int, int] | None = None  # the PDF pages the lines are on; None for other formats
 
     def to_dict(self) -> dict:
         return {
@@ -38,6 +39,7 @@ class Citation:
             "period": self.period,
             "section": self.section,
             "lines": list(self.lines),
+            "pages": list(self.pages) if self.pages else None,
             "text": self.text,
             "score": round(self.score, 6),
         }

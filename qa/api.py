@@ -21,6 +21,7 @@ from .answer import (
     passage_answer,
     sum_levels_answer,
 )
+from .documents import page_span
 from .embed import Embedder, SentenceTransformerEmbedder
 from .encoder import EncoderFiles, OnnxEmbedder
 from .errors import BadInput, IndexStale
@@ -82,6 +83,7 @@ class Index:
         self._embedder = embedder
         self.fusion = fusion
         self.reports: dict[int, Report] = {}
+        self._page_starts: dict[int, tuple[int, ...]] = {}
         for row in self.db.execute(
             "SELECT r.*, (SELECT COUNT(DISTINCT section) FROM chunks c WHERE c.report_id = r.id) AS sections,"
             " (SELECT COUNT(*) FROM chunks c WHERE c.report_id = r.id) AS chunks,"
@@ -91,6 +93,7 @@ class Index:
                 f"{MEASURES[m].label}: {flag}" for m, flag in self.db.execute(
                     "SELECT DISTINCT measure, flag FROM facts WHERE report_id = ? AND flag IS NOT NULL", (row["id"],))
             )
+            self._page_starts[row["id"]] = tuple(int(n) for n in row["page_starts"].split())
             self.reports[row["id"]] = Report(
                 row["id"], row["path"], row["area"], row["period"], row["title"], row["lines"], row["sections"],
                 row["chunks"], row["facts"], flags, tuple(w for w in row["warnings"].split("\n") if w),
@@ -275,7 +278,8 @@ class Index:
         chunk = self._chunk_by_id[hit.chunk_id]
         report = self.reports[chunk.report_id]
         return Citation(report.doc, report.title, report.area, report.period, chunk.section,
-                        (chunk.start, chunk.end), chunk.text, hit.score)
+                        (chunk.start, chunk.end), chunk.text, hit.score,
+                        page_span(self._page_starts[report.id], chunk.start, chunk.end))
 
     def _idf(self) -> dict[str, float]:
         return self.bm25.bm25.idf

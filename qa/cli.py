@@ -73,7 +73,7 @@ def index_command(
     period: Annotated[str | None, typer.Option(help="Period for reports that do not state one.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the build report as JSON.")] = False,
 ) -> None:
-    """Index report files (.txt, .md); unchanged reports are not embedded again.
+    """Index report files (.txt, .md, .pdf, .docx, .html); unchanged reports are not embedded again.
 
     Examples:
 

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DocumentError
+from .formats import SUFFIXES, Extracted, extract_text
 from .vocabulary import canonical_area, find_areas, find_periods
-
-SUFFIXES = (".txt", ".md", ".markdown")
 
 
 @dataclass(frozen=True)
 class Document:
-    """One report. `lines[0]` is line 1 of the file; citations count lines the same way."""
+    """One report. `lines[0]` is line 1 of its text; citations count lines the same way.
+
+    For a PDF, DOCX or HTML file the text is what qa extracted from it (see qa.formats), and
+    `page_starts[i]` is the line where page i+1 begins (PDF only; empty for formats without pages).
+    """
 
     path: str  # as shown in citations
     text: str
@@ -25,10 +30,32 @@ class Document:
     period: str | None
     title: str
     warnings: tuple[str, ...] = field(default=())
+    page_starts: tuple[int, ...] = field(default=())
 
     @property
     def lines(self) -> list[str]:
         return self.text.split("\n")
+
+    def page(self, line: int) -> int | None:
+        """The 1-based page that 1-based `line` is printed on; None when the document has no pages."""
+        return page_of(self.page_starts, line)
+
+    def pages(self, start: int, end: int) -> tuple[int, int] | None:
+        """The 1-based, inclusive page span of the 1-based line span `start`..`end`; None without pages."""
+        return page_span(self.page_starts, start, end)
+
+
+def page_of(page_starts: Sequence[int], line: int) -> int | None:
+    """The 1-based page of 1-based `line`, given where each page starts; None when `page_starts` is empty."""
+    return max(bisect_right(page_starts, line), 1) if page_starts else None
+
+
+def page_span(page_starts: Sequence[int], start: int, end: int) -> tuple[int, int] | None:
+    """The 1-based, inclusive pages of lines `start`..`end`, e.g. for a citation read back from the index;
+    None when `page_starts` is empty (a format without pages)."""
+    if not page_starts:
+        return None
+    return page_of(page_starts, start), page_of(page_starts, end)
 
 
 def find_report_files(paths: list[Path]) -> list[Path]:
@@ -51,37 +78,18 @@ def find_report_files(paths: list[Path]) -> list[Path]:
     return sorted(dict.fromkeys(files))
 
 
-def read_text(path: Path) -> str:
-    """The text of a report file, with line endings normalised to "\\n".
-
-    Raises DocumentError when the file is unreadable, empty, binary or not UTF-8.
-    """
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise DocumentError(f"{path}: cannot read it ({error.strerror})") from None
-    if b"\x00" in data[:8192]:
-        raise DocumentError(f"{path}: looks binary, not text; give qa the report as .txt or .md")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise DocumentError(
-            f"{path}: not UTF-8 text (byte {error.start}); convert it, e.g. `iconv -f cp1252 -t utf-8`"
-        ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise DocumentError(f"{path}: the file is empty")
-    return text
-
-
 def load_document(
     path: Path, display_path: str | None = None, area: str | None = None, period: str | None = None
 ) -> Document:
-    """Read one report and detect its area, period and title; `area`/`period` override what is detected."""
-    text = read_text(path)
+    """Read one report and detect its area, period and title; `area`/`period` override what is detected.
+
+    Raises DocumentError (see qa.formats.extract_text) when the file cannot be read as a report.
+    """
+    extracted = extract_text(path)
+    text = extracted.text
     lines = text.split("\n")
     title = detect_title(lines)
-    warnings = []
+    warnings = list(extracted.warnings)
     area = area or detect_area(text, title) or _from_file_name(path, "area")
     period = period or detect_period(text, title) or _from_file_name(path, "period")
     if area is None:
@@ -93,12 +101,26 @@ def load_document(
     return Document(
         path=display_path or str(path),
         text=text,
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        sha256=content_hash(extracted),
         area=area,
         period=period,
         title=title,
         warnings=tuple(warnings),
+        page_starts=extracted.page_starts,
     )
+
+
+def content_hash(extracted: Extracted) -> str:
+    """The SHA-256 of what the index derives from a file: its text, and for a paged file where pages begin.
+
+    Of the extracted text rather than the file's bytes: a re-saved PDF with new metadata but the same text is
+    unchanged, while a change in how qa extracts a file (which moves lines, chunks and facts) re-indexes it.
+    For plain text the hash is of the text alone, as it always was, so existing indexes stay valid.
+    """
+    data = extracted.text
+    if extracted.page_starts:
+        data += "\n\f" + ",".join(map(str, extracted.page_starts))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 def clean_heading(line: str) -> str:

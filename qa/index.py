@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import store
-from .documents import Document, find_report_files, load_document
+from .documents import SUFFIXES, Document, find_report_files, load_document
 from .embed import Embedder, SentenceTransformerEmbedder
 from .encoder import EncoderFiles, ExportFailed, export_encoder
 from .errors import DocumentError, IndexBusy, IndexStale
@@ -137,7 +137,8 @@ def build_index(
             warnings.extend(doc.warnings)
             docs.append(doc)
         if not docs and not old_manifest:
-            raise DocumentError("nothing to index: " + ("; ".join(skipped) if skipped else "no .txt or .md reports found"))
+            raise DocumentError("nothing to index: " + ("; ".join(skipped) if skipped else
+                                                         f"no reports ({', '.join(SUFFIXES)}) found"))
 
         encoder = EncoderFiles.from_manifest(old_manifest, index_dir)
         if encoder is None and isinstance(embedder, SentenceTransformerEmbedder):
@@ -205,8 +206,10 @@ def _update(connection, index_dir: Path, docs: list[Document], old_manifest: dic
     for item in pending:
         doc = item.doc
         report_id = connection.execute(
-            "INSERT INTO reports(path, sha256, area, period, title, lines, warnings) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (doc.path, doc.sha256, doc.area, doc.period, doc.title, len(doc.lines), "\n".join(doc.warnings)),
+            "INSERT INTO reports(path, sha256, area, period, title, lines, page_starts, warnings)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc.path, doc.sha256, doc.area, doc.period, doc.title, len(doc.lines),
+             " ".join(map(str, doc.page_starts)), "\n".join(doc.warnings)),
         ).lastrowid
         chunk_ids = []
         for chunk in item.chunks:

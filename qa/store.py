@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import IndexMissing, IndexStale
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: reports.page_starts
 DB_NAME = "qa.sqlite"
 MANIFEST_NAME = "manifest.json"
 
@@ -22,6 +22,7 @@ CREATE TABLE reports (
     period TEXT,
     title TEXT NOT NULL,
     lines INTEGER NOT NULL,
+    page_starts TEXT NOT NULL DEFAULT '',  -- PDFs: the line where each page begins, space-separated
     warnings TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE chunks (

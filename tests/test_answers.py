@@ -8,7 +8,7 @@ import qa
 
 ANSWER_KEYS = ["question", "status", "kind", "answer", "value", "area", "period", "facts", "citations", "note"]
 FACT_KEYS = ["area", "period", "measure", "category", "level", "table", "row", "column", "value", "doc", "lines"]
-CITATION_KEYS = ["doc", "title", "area", "period", "section", "lines", "text", "score"]
+CITATION_KEYS = ["doc", "title", "area", "period", "section", "lines", "pages", "text", "score"]
 
 PASSAGES = [
     ("Who chairs the Norfolk MAPPA Strategic Management Board?", "004_b79ee1c3b7c55e1b.txt", "Chris Balmer"),

@@ -1,10 +1,12 @@
+import hashlib
 from pathlib import Path
 
 import pytest
 from conftest import SEEDS
 
-from qa.documents import load_document
+from qa.documents import content_hash, load_document, page_of, page_span
 from qa.errors import DocumentError
+from qa.formats import Extracted
 from qa.vocabulary import canonical_area, find_areas, find_periods, normalise_period
 
 EXPECTED = {
@@ -79,3 +81,23 @@ def test_bad_files_are_one_clear_error(tmp_path, content, message):
 def test_unreadable_path(tmp_path):
     with pytest.raises(DocumentError, match="cannot read"):
         load_document(Path(tmp_path / "missing.txt"))
+
+
+def test_page_of_a_line():
+    starts = (1, 10, 10, 25)  # page 3 has no text: it begins where page 4 does
+    assert [page_of(starts, n) for n in (1, 9, 10, 24, 25, 99)] == [1, 1, 3, 3, 4, 4]
+    assert page_span(starts, 5, 12) == (1, 3)
+    assert page_of((), 5) is None and page_span((), 1, 2) is None
+
+
+def test_text_files_have_no_pages_and_hash_their_text():
+    doc = load_document(SEEDS / "004_b79ee1c3b7c55e1b.txt")
+    assert doc.page_starts == () and doc.pages(1, 3) is None and doc.page(1) is None
+    # The hash of a text file is the hash of its text, as before PDFs were read: existing indexes stay valid.
+    assert doc.sha256 == hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+
+
+def test_a_paged_text_hashes_where_its_pages_begin():
+    one, two = Extracted("a\nb", (1, 2)), Extracted("a\nb", (1, 1))
+    assert content_hash(one) != content_hash(two) != content_hash(Extracted("a\nb"))
+    assert content_hash(Extracted("a\nb")) == hashlib.sha256(b"a\nb").hexdigest()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -13,6 +11,7 @@ import typer
 
 import qa
 from qa.evaluate import load_gold, run_eval, summary_markdown
+from qa.export import facts_csv, facts_json
 from qa.vocabulary import canonical_area, normalise_period
 
 app = typer.Typer(
@@ -24,7 +23,7 @@ app = typer.Typer(
 )
 
 IndexDir = Annotated[
-    Path | None, typer.Option("--index-dir", envvar="QA_INDEX_DIR", help="Index directory [default: index/].")
+    Path | None, typer.Option("--index-dir", envvar="QA_INDEX_DIR", help="Index directory (default: index/).")
 ]
 Area = Annotated[str | None, typer.Option("--area", help="Only this area (any alias), e.g. Norfolk.")]
 Period = Annotated[str | None, typer.Option("--period", help="Only this year, e.g. 2024/25, 2024-25 or 2025.")]
@@ -66,7 +65,7 @@ def _open(settings: qa.Settings, build_if_missing: bool = False) -> qa.Index:
 
 @app.command("index")
 def index_command(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Report files or directories [default: seeds/].")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Report files or directories (default: seeds/).")] = None,
     index_dir: IndexDir = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Start from an empty index.")] = False,
     area: Annotated[str | None, typer.Option(help="Area for reports that do not name one.")] = None,
@@ -139,13 +138,18 @@ def _print_answer(answer: qa.Answer) -> None:
     if answer.note:
         typer.echo(f"Note: {answer.note}")
     for number, citation in enumerate(answer.citations, start=1):
-        typer.echo(f"[{number}] {citation.doc}:{citation.lines[0]}-{citation.lines[1]}  {citation.title} — {citation.section}")
+        pages = ""
+        if citation.pages:
+            first, last = citation.pages
+            pages = f" (p. {first})" if first == last else f" (pp. {first}-{last})"
+        typer.echo(f"[{number}] {citation.doc}:{citation.lines[0]}-{citation.lines[1]}{pages}  "
+                   f"{citation.title} — {citation.section}")
 
 
 @app.command("batch")
 def batch_command(
     questions: Annotated[Path, typer.Argument(help="JSONL file, one {\"id\", \"question\"} per line.")],
-    out: Annotated[Path | None, typer.Option("--out", help="Where to write answers [default: stdout].")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Where to write answers (default: stdout).")] = None,
     index_dir: IndexDir = None,
 ) -> None:
     """Answer many questions in one process: one answer JSON (plus "id") per input line.
@@ -241,17 +245,10 @@ def facts_command(
     if output_format not in ("csv", "json"):
         _fail(f"--format {output_format!r}: use csv or json")
     facts = _open(_settings(index_dir), build_if_missing=True).facts(area=area, period=period, measure=measure)
-    rows = [{**fact.to_dict(), "lines": f"{fact.lines[0]}-{fact.lines[1]}", "kind": fact.kind, "flag": fact.flag}
-            for fact in facts]
     if output_format == "json":
-        typer.echo(json.dumps([{**f.to_dict(), "kind": f.kind, "flag": f.flag} for f in facts], indent=1))
-        return
-    buffer = io.StringIO()
-    fields = ["area", "period", "measure", "category", "level", "value", "kind", "table", "row", "column", "doc", "lines", "flag"]
-    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    sys.stdout.write(buffer.getvalue())
+        typer.echo(facts_json(facts))
+    else:
+        sys.stdout.write(facts_csv(facts))
 
 
 @app.command("reports")
@@ -273,6 +270,44 @@ def reports_command(
         typer.echo(f"{r.area or '?'}\t{r.period or '?'}\t{r.title}\t{r.sections} sections\t{r.facts} facts\t{r.doc}")
         for flag in r.flags:
             typer.echo(f"\tdoes not add up: {flag}")
+
+
+@app.command("serve")
+def serve_command(
+    index_dir: IndexDir = None,
+    host: Annotated[str, typer.Option(help="Address to listen on; 0.0.0.0 opens it to the network.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8000,
+) -> None:
+    """Serve the HTTP API and the page to ask from (the index and encoder are loaded once, at start).
+
+    Examples:
+
+      qa serve                                  # http://127.0.0.1:8000/ (page), /docs (API)
+
+      qa serve --port 8080 --index-dir index/
+
+      curl 'http://127.0.0.1:8000/ask?q=how+many+SHPOs+in+Norfolk+2024/25'
+    """
+    from qa.server import serve
+
+    settings = _settings(index_dir)
+    _open(settings, build_if_missing=True)
+    serve(settings.index_dir, host, port)
+
+
+@app.command("mcp")
+def mcp_command(index_dir: IndexDir = None) -> None:
+    """Run the MCP server on stdin/stdout, for assistants: tools ask, search_passages, lookup_facts, list_reports.
+
+    Examples:
+
+      qa mcp --index-dir index/
+
+      claude mcp add mappa-qa -- qa mcp --index-dir /path/to/index
+    """
+    from qa.mcp_server import run_mcp
+
+    run_mcp(_settings(index_dir).index_dir)
 
 
 def main() -> None:

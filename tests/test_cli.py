@@ -6,7 +6,7 @@ import sys
 import pytest
 from conftest import ROOT
 
-COMMANDS = ["index", "ask", "batch", "eval", "facts", "reports"]
+COMMANDS = ["index", "ask", "batch", "eval", "facts", "reports", "serve", "mcp"]
 
 
 def run(*args, index_dir=None, **kwargs):

@@ -1,0 +1,134 @@
+"""End to end: `serve` in its own process on the session index, and the page driven in headless Chromium.
+
+Set QA_SCREENSHOT=1 to save the page with its answer to docs/page.png (the README shows it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+from conftest import ROOT
+
+CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
+CHROMEDRIVER = shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM and CHROMEDRIVER),
+    reason="needs chromium and chromedriver on PATH (Debian: apt-get install chromium chromium-driver)",
+)
+
+SHPO = "how many SHPOs in Norfolk 2024/25"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(index_dir, tmp_path_factory):
+    """The base URL of `qa.server.serve` running on the session index, up until the module's tests end."""
+    port = _free_port()
+    code = "import sys; from qa.server import serve; serve(sys.argv[1], port=int(sys.argv[2]))"
+    log = tmp_path_factory.mktemp("server") / "stderr.txt"
+    with open(log, "w") as stderr:  # a file, not a pipe nobody reads, which could fill and block the server
+        process = subprocess.Popen([sys.executable, "-c", code, str(index_dir), str(port)], cwd=ROOT,
+                                   stdout=subprocess.DEVNULL, stderr=stderr)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"the server exited: {log.read_text()[-2000:]}")
+            try:
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("the server did not answer /health within 120 s")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                     "--window-size=1100,1500", "--lang=en-GB"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+def test_ask_from_the_page(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(server + "/")
+    question = browser.find_element(By.ID, "question")
+    assert browser.find_element(By.CSS_SELECTOR, "label[for=question]").text == "Question"
+    question.send_keys(SHPO + Keys.ENTER)
+
+    wait = WebDriverWait(browser, 30)
+    value = wait.until(lambda d: d.find_element(By.ID, "value") if d.find_element(By.ID, "value").text else None)
+    assert value.text == "118"
+    assert browser.find_element(By.ID, "answer").text == "Norfolk had 118 Sexual Harm Prevention Orders (SHPOs) in 2024/25."
+    assert browser.current_url.endswith("?q=how+many+SHPOs+in+Norfolk+2024%2F25")
+
+    citation = browser.find_element(By.CSS_SELECTOR, "#citations > li")
+    assert citation.find_element(By.TAG_NAME, "h3").text == "Norfolk Annual Report 2024 to 2025"
+    meta = citation.find_element(By.CLASS_NAME, "meta").text
+    assert "Norfolk · 2024/25" in meta and "Restrictive orders for Category 1 offenders" in meta
+    assert "lines 109–116" in meta
+    assert [mark.text for mark in citation.find_elements(By.CSS_SELECTOR, ".lines mark")] == ["118"]
+    cited = citation.find_elements(By.CSS_SELECTOR, ".lines li")
+    assert len(cited) == 8 and "Sexual Harm Prevention Order (SHPO)" in cited[2].text
+
+    if os.environ.get("QA_SCREENSHOT") == "1":
+        (ROOT / "docs").mkdir(exist_ok=True)
+        browser.find_element(By.TAG_NAME, "body").screenshot(str(ROOT / "docs" / "page.png"))
+
+    link = citation.find_element(By.LINK_TEXT, "Full section")
+    assert "section?doc=" in link.get_attribute("href")
+    link.click()
+    heading = wait.until(lambda d: citation.find_element(By.CSS_SELECTOR, ".section h4"))
+    assert heading.text == "MAPPA Statistics > Restrictive orders for Category 1 offenders (lines 109–116)"
+    assert link.get_attribute("aria-expanded") == "true" and link.text == "Hide full section"
+    assert "118" in [mark.text for mark in citation.find_elements(By.CSS_SELECTOR, ".section mark")]
+
+    errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+    assert errors == []  # no script errors, no content-security-policy violations
+
+
+def test_a_question_the_reports_cannot_answer(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(server + "/?q=how+many+SHPOs+in+Norfolk+2019%2F20")
+    answer = WebDriverWait(browser, 30).until(
+        lambda d: d.find_element(By.ID, "answer") if "2019/20" in d.find_element(By.ID, "answer").text else None)
+    assert answer.text == "No Norfolk report for 2019/20 is indexed."
+    assert not browser.find_element(By.ID, "value").is_displayed()
+    assert browser.find_element(By.ID, "result").get_attribute("class") == "not-found"

@@ -6,7 +6,6 @@ first time a passage search needs them.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,7 +81,6 @@ class Index:
                              "run `qa index --rebuild`")
         self.model_id = indexed_model
         self._embedder = embedder
-        self._embedder_lock = threading.Lock()
         self.fusion = fusion
         self.reports: dict[int, Report] = {}
         self._page_starts: dict[int, tuple[int, ...]] = {}
@@ -136,23 +134,10 @@ class Index:
 
     @property
     def embedder(self) -> Embedder:
-        with self._embedder_lock:
-            if self._embedder is None:
-                files = EncoderFiles.from_manifest(self.manifest, self.index_dir)
-                self._embedder = (OnnxEmbedder(self.index_dir, files) if files
-                                  else SentenceTransformerEmbedder(self.model_id))
+        if self._embedder is None:
+            files = EncoderFiles.from_manifest(self.manifest, self.index_dir)
+            self._embedder = OnnxEmbedder(self.index_dir, files) if files else SentenceTransformerEmbedder(self.model_id)
         return self._embedder
-
-    def _load_embedder_in_background(self) -> None:
-        """Start loading the ONNX query encoder while BM25 and FAISS load: a cold passage question waits less."""
-        if self._embedder is None and not self._embedder_lock.locked() and EncoderFiles.from_manifest(
-                self.manifest, self.index_dir):
-            # Modules are imported here, in one thread: numpy cannot be imported by two threads at once.
-            import numpy  # noqa: F401
-            import onnxruntime  # noqa: F401
-            import tokenizers  # noqa: F401
-
-            threading.Thread(target=lambda: self.embedder, daemon=True).start()
 
     def load(self) -> Index:
         """Load everything a passage question needs now (chunks, BM25, vectors, query encoder), e.g. in a server."""
@@ -306,8 +291,6 @@ class Index:
         """The `top_k` passages for a question, best first, within the areas and periods it names."""
         if isinstance(query, str):
             query = self.parse(query, area, period)
-        if retriever != "bm25":
-            self._load_embedder_in_background()
         allowed = None
         if query.areas or query.periods:
             report_ids = {r.id for r in self._scope(query)}

@@ -161,7 +161,7 @@ def build_index(
             connection.close()
             tmp_db.unlink(missing_ok=True)
         _write_json(index_dir / store.MANIFEST_NAME, report.pop("manifest"))
-        current = {report["vectors"], *((encoder.onnx, encoder.tokenizer) if encoder else ())}
+        current = {report["vectors"], *((encoder.onnx, encoder.weights, encoder.tokenizer) if encoder else ())}
         for stale in [*index_dir.glob("vectors-*.faiss"), *index_dir.glob("encoder-*")]:
             if stale.name not in current:
                 stale.unlink(missing_ok=True)

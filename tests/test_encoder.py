@@ -60,6 +60,6 @@ def test_a_fact_question_imports_no_numpy_model_or_index(index_dir):
 
 def test_rebuilding_keeps_one_encoder(index_dir, tmp_path):
     names = sorted(p.name for p in index_dir.glob("encoder-*"))
-    assert len(names) == 2  # the .onnx and its tokenizer
+    assert len(names) == 3  # the graph, its weights and the tokenizer
     assert qa.build_index(None, index_dir).embedded == 0  # nothing changed: the export is reused
     assert sorted(p.name for p in index_dir.glob("encoder-*")) == names

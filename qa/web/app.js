@@ -104,6 +104,8 @@ function citationItem(answer, citation) {
       el("span", { text: where }), " ",
       el("span", { className: "section-name", text: citation.section }), " ",
       el("span", { text: `lines ${citation.lines[0]}–${citation.lines[1]}` }), " ",
+      citation.pages ? el("span", { text: citation.pages[0] === citation.pages[1]
+        ? `page ${citation.pages[0]}` : `pages ${citation.pages[0]}–${citation.pages[1]}` }) : "", " ",
       el("code", { className: "doc", text: citation.doc })),
     numberedLines(citation.text, citation.lines[0], forms),
     link,

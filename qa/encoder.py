@@ -40,7 +40,10 @@ class EncoderFiles:
         spec = manifest.get("encoder")
         if not spec or spec.get("model") != manifest.get("model"):
             return None
-        files = cls(**spec)
+        try:
+            files = cls(**spec)
+        except TypeError:  # written by another qa version
+            return None
         if not all((index_dir / name).is_file() for name in (files.onnx, files.weights, files.tokenizer)):
             return None
         return files

@@ -47,10 +47,10 @@ def _progress():
 
 def _build(settings: qa.Settings, paths: list[Path] | None, rebuild: bool = False, area=None, period=None):
     with _progress() as bar:
-        task = bar.add_task("embedding passages", total=None)
+        task = bar.add_task("reading reports", total=None)
 
         def progress(what: str, done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+            bar.update(task, description=what, completed=done, total=total)
 
         return qa.build_index(paths, settings.index_dir, settings=settings, rebuild=rebuild, area=area,
                               period=period, progress=progress)

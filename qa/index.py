@@ -142,6 +142,8 @@ def build_index(
 
         encoder = EncoderFiles.from_manifest(old_manifest, index_dir)
         if encoder is None and isinstance(embedder, SentenceTransformerEmbedder):
+            if progress:
+                progress("exporting the query encoder", 0, 1)
             try:
                 encoder = export_encoder(embedder, index_dir)
             except ExportFailed as error:
@@ -234,7 +236,7 @@ def _update(connection, index_dir: Path, docs: list[Document], old_manifest: dic
     for start in range(0, len(texts), batch):
         vectors.add_with_ids(embedder.encode(texts[start : start + batch]), np.asarray(ids[start : start + batch], dtype=np.int64))
         if progress:
-            progress("embedding", min(start + batch, len(texts)), len(texts))
+            progress("embedding passages", min(start + batch, len(texts)), len(texts))
 
     vectors_name = f"vectors-{uuid.uuid4().hex[:12]}.faiss"
     _write_faiss(vectors, index_dir / vectors_name)

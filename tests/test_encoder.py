@@ -1,10 +1,13 @@
 """The query-time ONNX encoder: same vectors as sentence-transformers, and no torch on the question path."""
 
 import json
+import shutil
 import subprocess
 import sys
 
 import numpy as np
+import pytest
+from conftest import SEEDS
 
 import qa
 from qa.embed import SentenceTransformerEmbedder
@@ -36,30 +39,31 @@ def test_the_opened_index_encodes_with_onnx(index):
     assert type(index.embedder).__name__ == "OnnxEmbedder"
 
 
-def test_a_passage_question_imports_neither_torch_nor_sentence_transformers(index_dir):
+@pytest.mark.parametrize(
+    "question, check, not_imported",
+    [
+        # A passage question encodes with onnxruntime: no torch, sentence-transformers or transformers.
+        ("who chairs the norfolk strategic management board", "answer.kind == 'passage'",
+         ("torch", "sentence_transformers", "transformers")),
+        # A fact question reads SQLite only: no model, no index of vectors, not even numpy.
+        ("how many SHPOs in Norfolk 2024/25", "answer.value == 118", ("torch", "onnxruntime", "faiss", "numpy")),
+    ],
+)
+def test_a_question_imports_only_what_its_answer_needs(index_dir, question, check, not_imported):
     code = (
         "import sys, qa\n"
-        f"answer = qa.open_index({str(index_dir)!r}).ask('who chairs the norfolk strategic management board')\n"
-        "assert answer.kind == 'passage', answer\n"
-        "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"
-
-
-def test_a_fact_question_imports_no_numpy_model_or_index(index_dir):
-    code = (
-        "import sys, qa\n"
-        f"answer = qa.open_index({str(index_dir)!r}).ask('how many SHPOs in Norfolk 2024/25')\n"
-        "assert answer.value == 118, answer\n"
-        "print(sorted(m for m in ('torch', 'onnxruntime', 'faiss', 'numpy') if m in sys.modules))\n"
+        f"answer = qa.open_index({str(index_dir)!r}).ask({question!r})\n"
+        f"assert {check}, answer\n"
+        f"print(sorted(m for m in {not_imported!r} if m in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
 
 def test_rebuilding_keeps_one_encoder(index_dir, tmp_path):
-    names = sorted(p.name for p in index_dir.glob("encoder-*"))
+    copy = tmp_path / "index"  # a rebuild writes a new vectors file: not in the session's index, open elsewhere
+    shutil.copytree(index_dir, copy)
+    names = sorted(p.name for p in copy.glob("encoder-*"))
     assert len(names) == 3  # the graph, its weights and the tokenizer
-    assert qa.build_index(None, index_dir).embedded == 0  # nothing changed: the export is reused
-    assert sorted(p.name for p in index_dir.glob("encoder-*")) == names
+    assert qa.build_index([SEEDS], copy).embedded == 0  # nothing changed: the export is reused
+    assert sorted(p.name for p in copy.glob("encoder-*")) == names

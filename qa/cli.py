@@ -56,10 +56,14 @@ def _build(settings: qa.Settings, paths: list[Path] | None, rebuild: bool = Fals
                               period=period, progress=progress)
 
 
-def _open(settings: qa.Settings, build_if_missing: bool = False) -> qa.Index:
-    if build_if_missing and not (settings.index_dir / "qa.sqlite").exists():
+def _build_if_missing(settings: qa.Settings) -> None:
+    if not (settings.index_dir / "qa.sqlite").exists():
         typer.echo(f"No index in {settings.index_dir}/ yet: indexing {settings.corpus}/ (once).", err=True)
         _build(settings, None)
+
+
+def _open(settings: qa.Settings) -> qa.Index:
+    _build_if_missing(settings)
     return qa.open_index(settings.index_dir)
 
 
@@ -124,7 +128,7 @@ def ask_command(
 
       qa ask "registered sex offenders at level 2" --area London --period 2025
     """
-    index = _open(_settings(index_dir), build_if_missing=True)
+    index = _open(_settings(index_dir))
     answer = index.ask(question, top_k=top_k, area=area, period=period, retriever=retriever, use_facts=not no_facts)
     if as_json:
         typer.echo(answer.to_json())
@@ -158,7 +162,7 @@ def batch_command(
 
       qa batch questions.jsonl --out answers.jsonl
     """
-    index = _open(_settings(index_dir), build_if_missing=True)
+    index = _open(_settings(index_dir))
     if not questions.is_file():
         _fail(f"{questions}: no such file")
     items = []
@@ -203,7 +207,7 @@ def eval_command(
     """
     settings = _settings(index_dir)
     items = load_gold(gold)
-    index = _open(settings, build_if_missing=True)
+    index = _open(settings)
     configs = [(r, True) for r in (retriever or ["hybrid"])]
     if no_facts:
         configs.append((configs[0][0], False))
@@ -244,7 +248,7 @@ def facts_command(
     """
     if output_format not in ("csv", "json"):
         _fail(f"--format {output_format!r}: use csv or json")
-    facts = _open(_settings(index_dir), build_if_missing=True).facts(area=area, period=period, measure=measure)
+    facts = _open(_settings(index_dir)).facts(area=area, period=period, measure=measure)
     if output_format == "json":
         typer.echo(facts_json(facts))
     else:
@@ -262,7 +266,7 @@ def reports_command(
 
       qa reports --json
     """
-    reports = _open(_settings(index_dir), build_if_missing=True).list_reports()
+    reports = _open(_settings(index_dir)).list_reports()
     if as_json:
         typer.echo(json.dumps([r.to_dict() for r in reports], indent=2))
         return
@@ -291,8 +295,8 @@ def serve_command(
     from qa.server import serve
 
     settings = _settings(index_dir)
-    _open(settings, build_if_missing=True)
-    serve(settings.index_dir, host, port)
+    _build_if_missing(settings)
+    serve(settings.index_dir, host, port)  # opens the index in the thread that serves it
 
 
 @app.command("mcp")

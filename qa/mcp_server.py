@@ -19,6 +19,7 @@ from pydantic import Field
 
 import qa
 from qa.export import fact_record
+from qa.vocabulary import MEASURES
 
 INSTRUCTIONS = """Answers questions about MAPPA annual reports (Multi-Agency Public Protection Arrangements,
 one report per area of England and Wales per year) from the reports indexed here, citing the report
@@ -34,6 +35,7 @@ Question = Annotated[str, Field(description="The question in plain English, e.g.
 Area = Annotated[str | None, Field(description="Only this MAPPA area, e.g. 'Norfolk', 'London' (any alias).")]
 Period = Annotated[str | None, Field(description="Only this reporting year, e.g. '2024/25', '2024-25' or '2025'.")]
 TopK = Annotated[int, Field(ge=1, le=50, description="How many passages to cite (1-50).")]
+MEASURE_IDS = f"A measure id: {', '.join(MEASURES)}."
 # What a list tool returns: one text block holding the JSON list, as the HTTP API sends it, and the
 # same list as structured content under "result" (structured content is an object).
 Records = Annotated[CallToolResult, list[dict[str, Any]]]
@@ -84,12 +86,7 @@ def create_mcp(index: qa.Index) -> MCPServer:
 
     @server.tool(annotations=READ_ONLY)
     async def lookup_facts(area: Area = None, period: Period = None,
-                           measure: Annotated[str | None, Field(description=(
-                               "A measure id: eligible, eligible_l23, notification_breach_cautioned, "
-                               "notification_breach_convicted, notification_breach, notification_revoked, "
-                               "shpo, shpo_travel, notification_order, sopo, fto, sro_breach, rsho_breach, "
-                               "custody_licence_breach, custody_shpo_breach, custody_sopo_breach, "
-                               "notification_rate."))] = None) -> Records:
+                           measure: Annotated[str | None, Field(description=MEASURE_IDS)] = None) -> Records:
         """Every figure from the reports' statistics tables, filtered by area, period and measure.
 
         Each fact: area, period, measure, category (1-3, null for the Total column), level (1-3, null for

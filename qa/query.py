@@ -103,6 +103,14 @@ def parse_measure(text: str) -> str | None:
     return None
 
 
+def _asks_for_a_figure(text: str, measure: str) -> bool:
+    """Whether a question naming `measure` asks for its figure, rather than about the prose around it."""
+    if measure == "eligible" and not _COUNTING.search(text):
+        return False  # "sex offenders" in a question about polygraph testing is not a request for a count
+    counted = _HOW_MANY_WHAT.search(text)
+    return not (_NOT_A_COUNT.search(text) or (counted and not _COUNTABLE.match(counted.group(1))))
+
+
 def _periods(text: str) -> tuple[str, ...]:
     """The periods a question names. A lone year counts only when no period is written out in full, and
     not as a date ("in June 2024", "since 2020")."""
@@ -128,10 +136,7 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
         periods = (period,)
 
     measure = parse_measure(text)
-    if measure == "eligible" and not _COUNTING.search(text):
-        measure = None  # "sex offenders" in a question about polygraph testing is not a request for a count
-    counted = _HOW_MANY_WHAT.search(text)
-    if _NOT_A_COUNT.search(text) or (counted and not _COUNTABLE.match(counted.group(1))):
+    if measure and not _asks_for_a_figure(text, measure):
         measure = None
     descriptor_free = _LEVELS_2_AND_3.sub(" ", text)
     if measure == "eligible" and _YEARLY.search(text):

@@ -490,13 +490,12 @@ def test_format_libraries_load_only_when_a_file_needs_them():
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"
 
 
-def test_pdf_answers_cite_pages_end_to_end(built, tmp_path):
+def test_pdf_answers_cite_pages_end_to_end(tmp_path):
     from test_index import TinyEmbedder
 
-    norfolk = "004_b79ee1c3b7c55e1b.txt"
-    doc, (drawn, _) = built(norfolk, ".pdf")
     pdf = tmp_path / "norfolk.pdf"
-    build_pdf(seed_blocks((SEEDS / norfolk).read_text(encoding="utf-8")), pdf)
+    drawn, _ = build_pdf(seed_blocks((SEEDS / "004_b79ee1c3b7c55e1b.txt").read_text(encoding="utf-8")), pdf)
+    doc = load_document(pdf)
     qa.build_index([pdf], tmp_path / "idx", embedder=TinyEmbedder())
     answer = qa.open_index(tmp_path / "idx", embedder=TinyEmbedder()).ask("how many SHPOs in Norfolk 2024/25")
     assert (answer.value, answer.area, answer.period) == (118, "Norfolk", "2024/25")

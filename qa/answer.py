@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from .facts import Fact
 from .query import Query
 from .text import tokenize
-from .vocabulary import MEASURES, REPLACED_BY
+from .lookup import Figure
+from .vocabulary import CATEGORY_NAMES, MEASURES
 
 
 @dataclass(frozen=True)
@@ -81,32 +82,42 @@ class Answer:
 
 
 def not_found(question: str, reason: str, note: str | None = None, area: str | None = None,
-              period: str | None = None) -> Answer:
-    return Answer(question=question, status="not_found", answer=reason, note=note, area=area, period=period)
+              period: str | None = None, facts: tuple[Fact, ...] = (), citations: tuple[Citation, ...] = ()) -> Answer:
+    """A refusal: `reason` says why, `note` gives the nearest figures held (cited in `facts`/`citations`)."""
+    return Answer(question=question, status="not_found", answer=reason, note=note, area=area, period=period,
+                  facts=tuple(facts), citations=tuple(citations))
 
 
 # ---------------------------------------------------------------------------------------------- facts
 
-def _fmt(value: float | int | None) -> str:
+MAX_LISTED = 6  # figures named in a note before "and N more": notes stay short
+
+
+def fmt(value: float | int | None) -> str:
     if value is None:
         return "not applicable (-)"
     return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def describe(measure: str, category: int | None, level: int | None) -> str:
-    """What a figure counts, in words: "MAPPA-eligible individuals in Category 1 at Level 2"."""
-    label = MEASURES[measure].label
-    parts = []
-    if not MEASURES[measure].grid:
+def describe(fact: Fact, category: int | None = None, level: int | None = None, whole_cell: bool = False) -> str:
+    """What a figure counts, in words: "MAPPA-eligible individuals in Category 1 at Level 2", or for a table
+    outside the template its printed row and column. `whole_cell` describes the fact's own cell."""
+    if whole_cell:
+        category, level = fact.category, fact.level
+    if fact.measure is None:
+        return f"{fact.row}" + (f" ({fact.column})" if fact.column else "") + f" [{fact.table}]"
+    label = MEASURES[fact.measure].label
+    if not MEASURES[fact.measure].grid:
         return label
+    parts = [label]
     if category is not None:
-        parts.append(f"in Category {category} ({['sex offender notification', 'violent offenders', 'other dangerous offenders'][category - 1]})")
+        parts.append(f"in Category {category} ({CATEGORY_NAMES[category]})")
     if level is not None:
         parts.append(f"at Level {level}")
-    return " ".join([label, *parts])
+    return " ".join(parts)
 
 
-def _when(fact: Fact) -> str:
+def when(fact: Fact) -> str:
     if fact.kind == "snapshot" and fact.period:
         return f"on 31 March {int(fact.period[:4]) + 1}"
     return f"in {fact.period}" if fact.period else ""
@@ -114,69 +125,23 @@ def _when(fact: Fact) -> str:
 
 def fact_sentence(fact: Fact) -> str:
     """One sentence saying what was counted, where and when."""
-    what = describe(fact.measure, fact.category, fact.level)
+    what = describe(fact, whole_cell=True)
     if fact.value is None:
-        return f"{fact.area} reports {what} {_when(fact)} as not applicable (-)."
-    return f"{fact.area} had {_fmt(fact.value)} {what} {_when(fact)}."
+        return f"{fact.area} reports {what} {when(fact)} as not applicable (-)."
+    return f"{fact.area} had {fmt(fact.value)} {what} {when(fact)}."
 
 
-@dataclass(frozen=True)
-class Figure:
-    """A value for one report, with the facts it comes from (two when cautioned + convicted are added)."""
-
-    area: str | None
-    period: str | None
-    value: float | int | None
-    facts: tuple[Fact, ...]
-    note: str | None = None
-
-
-def figure_for(facts: list[Fact], measure: str, category: int | None, level: int | None) -> Figure | None:
-    """The figure one report's `facts` give for a measure, cell by cell; None when the report lacks it.
-
-    Falls back, with a note, to what the report counts instead: SOPOs for SHPOs before 2015, and
-    cautioned + convicted when the report splits the combined breach figure.
-    """
-    def cell(m: str) -> Fact | None:
-        grid = MEASURES[m].grid
-        for fact in facts:
-            if fact.measure == m and (not grid or (fact.category == category and fact.level == level)):
-                return fact
-        if grid and m.startswith("custody_s") and category is not None:  # breach of SHPO rows: totals only
-            return cell_any(m)
-        return None
-
-    def cell_any(m: str) -> Fact | None:
-        return next((f for f in facts if f.measure == m and f.category is None and f.level == level), None)
-
-    if found := cell(measure):
-        return Figure(found.area, found.period, found.value, (found,))
-    if (old := REPLACED_BY.get(measure)) and (found := cell(old)):
-        note = (f"{MEASURES[measure].label} replaced {MEASURES[old].label} in March 2015; "
-                f"the {found.period} report counts {MEASURES[old].label}, so this is that figure.")
-        return Figure(found.area, found.period, found.value, (found,), note)
-    if measure == "notification_breach":
-        parts = [cell("notification_breach_cautioned"), cell("notification_breach_convicted")]
-        if all(parts):
-            total = sum(p.value or 0 for p in parts)
-            note = f"The report gives cautioned ({_fmt(parts[0].value)}) and convicted ({_fmt(parts[1].value)}) separately; this is their sum."
-            return Figure(parts[0].area, parts[0].period, total, tuple(parts), note)
-    return None
-
-
-def missing_note(facts: list[Fact], measure: str) -> str | None:
-    """Why a report has no figure for `measure`, when it has something close."""
-    if measure in ("notification_breach_cautioned", "notification_breach_convicted"):
-        combined = next((f for f in facts if f.measure == "notification_breach"), None)
-        if combined:
-            return (f"The {combined.area} {combined.period} report gives only the combined figure for Category 1 "
-                    f"individuals cautioned or convicted for breach of notification requirements: {_fmt(combined.value)}.")
-    return None
+def listing(figures: list[Figure]) -> str:
+    """"Norfolk 2024/25: 118; London 2024/25: 559", at most MAX_LISTED of them."""
+    shown = "; ".join(f"{f.area} {f.period}: {fmt(f.value)}" for f in figures[:MAX_LISTED])
+    return shown + (f"; and {len(figures) - MAX_LISTED} more" if len(figures) > MAX_LISTED else "")
 
 
 def _flag_note(figures: list[Figure]) -> str | None:
-    flags = {f"{fact.area} {fact.period}: {fact.flag}" for figure in figures for fact in figure.facts if fact.flag}
-    return ("The table does not add up as printed (" + "; ".join(sorted(flags)) + "); the figures are given as printed.") if flags else None
+    flags = sorted({f"{fact.area} {fact.period}" for figure in figures for fact in figure.facts if fact.flag})
+    if not flags:
+        return None
+    return f"The table does not add up as printed ({', '.join(flags[:MAX_LISTED])}); the figures are given as printed."
 
 
 def _join_notes(*notes: str | None) -> str | None:
@@ -184,82 +149,87 @@ def _join_notes(*notes: str | None) -> str | None:
     return " ".join(notes) if notes else None
 
 
-def fact_answer(query: Query, figures: list[Figure], citations: list[Citation]) -> Answer:
-    """Answer from figures of one measure, cell and scope (one per report), computing what the query asks."""
-    measure, category, level = query.measure, query.category, query.level
-    what = describe(measure, category, level)
+def fact_answer(query: Query, what: str, figures: list[Figure], citations: list[Citation],
+                note: str | None = None) -> Answer:
+    """Answer from figures of one series and cell (one per report), computing what the query asks.
+    `what` names the cell in words; `note` is added to what the figures themselves say."""
     op = query.operation
     figures = sorted(figures, key=lambda f: (f.period or "", f.area or ""))
-    facts = tuple(f for figure in figures for f in figure.facts)
     flag = _flag_note(figures)
-    common = {"question": query.text, "status": "answered", "facts": facts, "citations": tuple(citations)}
     notes = [figure.note for figure in figures]
+
+    def answered(kind: str, text: str, value, chosen: list[Figure], area=None, period=None, *more: str | None):
+        ordered = chosen + [f for f in figures if f not in chosen]
+        facts = tuple(fact for figure in ordered for fact in figure.facts)
+        return Answer(question=query.text, status="answered", kind=kind, answer=text, value=value, area=area,
+                      period=period, facts=facts, citations=tuple(citations), note=_join_notes(*more, note, *notes, flag))
 
     if op in ("max", "min") and len({f.area for f in figures}) > 1:
         period = figures[-1].period
         pool = [f for f in figures if f.period == period and f.value is not None]
         best = (max if op == "max" else min)(pool, key=lambda f: f.value)
-        others = ", ".join(f"{f.area} {_fmt(f.value)}" for f in pool if f is not best)
-        word = "the most" if op == "max" else "the fewest"
-        if measure == "notification_rate":
-            word = "the highest" if op == "max" else "the lowest"
-        text = f"{best.area} had {word} {what} in {period} among the indexed areas: {_fmt(best.value)} (others: {others})."
-        note = _join_notes(f"Only the {len(pool)} areas with a {period} report in the index are compared.", *notes, flag)
-        return Answer(**common, kind="aggregate", answer=text, value=best.value, area=best.area, period=period,
-                      note=note)
+        others = ", ".join(f"{f.area} {fmt(f.value)}" for f in pool if f is not best)
+        word = ("the most" if op == "max" else "the fewest") if " per " not in what else (
+            "the highest" if op == "max" else "the lowest")
+        text = f"{best.area} had {word} {what} in {period} among the indexed areas: {fmt(best.value)} (others: {others})."
+        return answered("aggregate", text, best.value, [best, *(f for f in pool if f is not best)], best.area, period,
+                        f"Only the {len(pool)} areas with a {period} report in the index are compared.")
     if op == "sum_areas" and len({f.area for f in figures}) > 1:
         period = figures[-1].period
         pool = [f for f in figures if f.period == period]
         total = sum(f.value or 0 for f in pool)
-        parts = " + ".join(f"{f.area} {_fmt(f.value)}" for f in pool)
-        text = f"{_fmt(total)} {what} in {period} across the {len(pool)} indexed areas ({parts})."
-        note = _join_notes(f"Only areas with a {period} report in the index are counted, not all 42.", *notes, flag)
-        return Answer(**common, kind="aggregate", answer=text, value=total, period=period, note=note)
+        parts = " + ".join(f"{f.area} {fmt(f.value)}" for f in pool[:MAX_LISTED])
+        text = f"{fmt(total)} {what} in {period} across the {len(pool)} indexed areas ({parts})."
+        return answered("aggregate", text, total, pool, None, period,
+                        f"Only areas with a {period} report in the index are counted, not all 42.")
     if op == "change" and len({f.period for f in figures}) > 1 and len({f.area for f in figures}) == 1:
         first, last = figures[0], figures[-1]
         if first.value is not None and last.value is not None:
             delta = last.value - first.value
-            text = (f"{what[0].upper() + what[1:]} in {last.area} went from {_fmt(first.value)} ({first.period}) "
-                    f"to {_fmt(last.value)} ({last.period}): a change of {delta:+,}.")
-            return Answer(**common, kind="aggregate", answer=text, value=delta, area=last.area, note=_join_notes(*notes, flag))
-    if op == "difference" and len(figures) >= 2:
+            text = (f"{what[0].upper() + what[1:]} in {last.area} went from {fmt(first.value)} ({first.period}) "
+                    f"to {fmt(last.value)} ({last.period}): a change of {delta:+,}.")
+            return answered("aggregate", text, delta, [last, first], last.area)
+    if op == "difference" and len({f.area for f in figures}) >= 2:
         order = {area: i for i, area in enumerate(query.areas)}
-        pair = sorted(figures, key=lambda f: order.get(f.area, 99))[:2]
-        a, b = pair
+        a, b = sorted(figures, key=lambda f: (order.get(f.area, 99), f.period or ""))[:2]
         if a.value is not None and b.value is not None:
             delta = a.value - b.value
-            text = (f"{a.area} had {_fmt(a.value)} {what} and {b.area} {_fmt(b.value)}"
+            text = (f"{a.area} had {fmt(a.value)} {what} and {b.area} {fmt(b.value)}"
                     f" ({a.period}): a difference of {delta:+,} ({a.area} minus {b.area}).")
-            return Answer(**common, kind="aggregate", answer=text, value=delta,
-                          period=a.period if a.period == b.period else None, note=_join_notes(*notes, flag))
+            return answered("aggregate", text, delta, [a, b], None, a.period if a.period == b.period else None)
 
-    # A single figure: the latest one in scope; others are mentioned.
-    figure = figures[-1]
-    if len(figure.facts) > 1:  # cautioned + convicted, added up
-        text = f"{figure.area} had {_fmt(figure.value)} {what} {_when(figure.facts[0])} (cautioned + convicted)."
+    # A single figure: the latest one in scope; the others are named.
+    latest = figures[-1]
+    same = [f for f in figures if (f.area, f.period) == (latest.area, latest.period)]
+    others = [f for f in figures if (f.area, f.period) != (latest.area, latest.period)]
+    also = f"Also indexed: {listing(others)}." if others else None
+    disagree = None
+    if len({f.value for f in same}) > 1:  # two reports for one area and year that differ
+        docs = "; ".join(f"{fmt(f.value)} in {f.facts[0].doc}" for f in same)
+        disagree = f"Two reports for {latest.area} {latest.period} disagree: {docs}."
+        latest = same[0]
+    if len(latest.facts) > 1:  # cautioned + convicted, added up
+        text = f"{latest.area} had {fmt(latest.value)} {what} {when(latest.facts[0])} (cautioned + convicted)."
         kind = "aggregate"
     else:
-        text = fact_sentence(figure.facts[0])
+        text = fact_sentence(latest.facts[0]) if not what else (
+            f"{latest.area} had {fmt(latest.value)} {what} {when(latest.facts[0])}." if latest.value is not None
+            else f"{latest.area} reports {what} {when(latest.facts[0])} as not applicable (-).")
         kind = "fact"
-    others = [f for f in figures if f is not figure]
-    also = None
-    if others:
-        also = "Also indexed: " + "; ".join(f"{f.area} {f.period}: {_fmt(f.value)}" for f in others) + "."
-    return Answer(**common, kind=kind, answer=text, value=figure.value, area=figure.area, period=figure.period,
-                  note=_join_notes(figure.note, also, flag))
+    return answered(kind, text, latest.value, [latest, *same], latest.area, latest.period, disagree, also)
 
 
-def sum_levels_answer(query: Query, figures_by_level: dict[int, Figure], citations: list[Citation]) -> Answer:
+def sum_levels_answer(query: Query, what: str, figures_by_level: dict[int, Figure], citations: list[Citation],
+                      note: str | None = None) -> Answer:
     """"Level 2 and level 3 combined": the sum of one report's figures at several levels."""
     parts = [figures_by_level[level] for level in query.levels]
     total = sum(f.value or 0 for f in parts)
     first = parts[0].facts[0]
-    what = describe(query.measure, query.category, None)
-    levels = " + ".join(f"Level {lvl} {_fmt(figures_by_level[lvl].value)}" for lvl in query.levels)
-    text = f"{first.area} had {_fmt(total)} {what} at Levels {' and '.join(map(str, query.levels))} {_when(first)} ({levels})."
+    levels = " + ".join(f"Level {lvl} {fmt(figures_by_level[lvl].value)}" for lvl in query.levels)
+    text = f"{first.area} had {fmt(total)} {what} at Levels {' and '.join(map(str, query.levels))} {when(first)} ({levels})."
     return Answer(question=query.text, status="answered", kind="aggregate", answer=text, value=total, area=first.area,
                   period=first.period, facts=tuple(f for p in parts for f in p.facts), citations=tuple(citations),
-                  note=_flag_note(parts))
+                  note=_join_notes(note, _flag_note(parts)))
 
 
 # ------------------------------------------------------------------------------------------- passages

@@ -10,29 +10,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import store
-from .answer import (
-    Answer,
-    Citation,
-    Figure,
-    fact_answer,
-    figure_for,
-    missing_note,
-    not_found,
-    passage_answer,
-    sum_levels_answer,
-)
+from .answer import Answer, Citation, not_found, passage_answer
 from .documents import page_span
 from .embed import Embedder, SentenceTransformerEmbedder
 from .encoder import EncoderFiles, OnnxEmbedder
 from .errors import BadInput, IndexStale
 from .facts import Fact
+from .findfacts import FactFinder
 from .query import Query, parse_question
 from .retrieve import BM25Search, DenseSearch, Fusion, Hit
 from .settings import Settings
-from .vocabulary import MEASURES, REPLACED_BY, canonical_area, normalise_period
+from .text import tokenize
+from .vocabulary import MEASURES, canonical_area, normalise_period
 
 MAX_QUESTION_CHARS = 1000  # longer questions are read up to here
 RETRIEVERS = ("hybrid", "bm25", "dense")
+# Words that tie a passage to a question without saying what it is about.
+GENERIC_WORDS = frozenset(tokenize("mappa multi agency public protection arrangements report annual year number "
+                                   "many much people individual offender area figure total"))
+MIN_PASSAGE_EVIDENCE = 2.0  # idf weight of the question's own words a best passage must hold (see README)
 DEFAULT_FUSION = Fusion(bm25_weight=1.0, dense_weight=0.5, k=5)  # tuned on the gold set: see README
 
 
@@ -90,7 +86,7 @@ class Index:
             " (SELECT COUNT(*) FROM facts f WHERE f.report_id = r.id) AS facts FROM reports r ORDER BY area, period"
         ):
             flags = tuple(
-                f"{MEASURES[m].label}: {flag}" for m, flag in self.db.execute(
+                f"{MEASURES[m].label if m else 'table'}: {flag}" for m, flag in self.db.execute(
                     "SELECT DISTINCT measure, flag FROM facts WHERE report_id = ? AND flag IS NOT NULL", (row["id"],))
             )
             self._page_starts[row["id"]] = tuple(int(n) for n in row["page_starts"].split())
@@ -159,45 +155,83 @@ class Index:
             by_area.setdefault(report.area or "(unknown area)", []).append(report.period or "(unknown period)")
         return "; ".join(f"{area} {', '.join(sorted(periods))}" for area, periods in sorted(by_area.items()))
 
-    def _out_of_scope(self, query: Query) -> Answer | None:
-        """A not_found answer when the question names an area or period no indexed report covers."""
-        missing_areas = [a for a in query.areas if all(r.area != a for r in self.reports.values())]
-        if missing_areas:
-            return not_found(query.text, f"No report for {' or '.join(missing_areas)} is indexed.",
-                             f"Indexed: {self._indexed()}.", area=missing_areas[0])
-        for area in query.areas or [None]:
-            held = {r.period for r in self.reports.values() if area is None or r.area == area}
-            missing = [p for p in query.periods if p not in held]
-            if missing:
-                where = f"{area} " if area else ""
-                return not_found(query.text, f"No {where}report for {' or '.join(missing)} is indexed.",
-                                 f"Indexed: {self._indexed()}.", area=area, period=missing[0])
-        return None
-
     # ------------------------------------------------------------------------------------------ ask
 
     def ask(self, question: str, top_k: int = 5, area: str | None = None, period: str | None = None,
             retriever: str = "hybrid", use_facts: bool = True) -> Answer:
-        """Answer a question: a cited figure from the tables when it names a measure, else cited passages.
+        """Answer a question: a cited figure from the tables when one matches what it asks, else cited
+        passages, else `not_found` with the reason and the nearest figures held.
 
+        The question visits each stage once: parse -> scope -> find facts and/or passages -> compose.
         `area`/`period` (any written form) restrict the answer to those reports. Raises BadInput for an
         empty question, an unknown area or period, or an unknown retriever.
         """
         query = self.parse(question, area, period)
         if retriever not in RETRIEVERS:
             raise BadInput(f"unknown retriever {retriever!r}: use one of {', '.join(RETRIEVERS)}")
-        if refusal := self._out_of_scope(query):
+        finder = FactFinder(self, query, top_k) if use_facts else None
+        if refusal := self._out_of_scope(query, finder):
             return refusal
-        note = None
-        if use_facts and query.measure:
-            answer = self._fact_answer(query)
-            if answer is not None and (answer.status == "answered" or query.measure != "eligible" or query.category == 4):
+        if finder and (query.wants_number or not query.about_prose):
+            if answer := finder.answer(self._scope(query)):
                 return answer
-            note = answer.note if answer else None
-        if query.measure and use_facts and query.operation in ("max", "min", "sum_areas", "change", "difference"):
-            return not_found(query.text, "The indexed reports do not give the figures this needs.", note)
+        if query.wants_number and query.operation:
+            return not_found(query.text, "No table in the indexed reports gives the figures this needs.")
         citations = self.search(query, top_k=top_k, retriever=retriever)
-        return passage_answer(query, citations, self._idf(), note)
+        if not citations or not self._relevant(query, citations[0]):
+            return not_found(query.text, "Nothing in the indexed reports answers this question.")
+        if query.wants_number and use_facts and self._is_table(citations[0]):
+            return not_found(query.text, "No figure in the indexed reports' tables matches what this asks for.",
+                             finder.nearest_note(self._scope(query)) if finder else None)
+        return passage_answer(query, citations, self._idf())
+
+    def _out_of_scope(self, query: Query, finder: FactFinder | None) -> Answer | None:
+        """A not_found answer when the question names a scope no indexed report covers: an area or period
+        not indexed, a place that is not a MAPPA area, or a scope wider than one area."""
+        reason = None
+        missing_areas = [a for a in query.areas if all(r.area != a for r in self.reports.values())]
+        if missing_areas:
+            reason = f"No report for {' or '.join(missing_areas)} is indexed."
+        elif query.places:
+            reason = (f"{' and '.join(query.places)} {'is not a MAPPA area' if len(query.places) == 1 else 'are not MAPPA areas'}:"
+                      " the reports give figures for whole MAPPA areas (police force areas) only.")
+        elif query.wider and not any(r.area == "England and Wales" for r in self.reports.values()):
+            reason = (f"The indexed reports are area reports; they give no figure for \"{query.wider}\", and adding up "
+                      "the areas that happen to be indexed would not make one.")
+        elif query.sub_area and query.wants_number:
+            reason = (f"The reports give figures for whole MAPPA areas, not by {query.sub_area}.")
+        else:
+            for area in query.areas or [None]:
+                held = {r.period for r in self.reports.values() if area is None or r.area == area}
+                missing = [p for p in query.periods if p not in held]
+                if missing:
+                    where = f"{area} " if area else ""
+                    reason = f"No {where}report for {' or '.join(missing)} is indexed."
+                    break
+        if reason is None:
+            return None
+        nearest = finder.nearest(self._nearest_scope(query)) if finder and query.wants_number else None
+        if nearest:
+            return not_found(query.text, reason, nearest.note, area=(missing_areas or [None])[0],
+                             period=query.periods[0] if query.periods else None, facts=nearest.facts,
+                             citations=nearest.citations)
+        return not_found(query.text, reason, f"Indexed: {self._indexed()}.", area=(missing_areas or [None])[0],
+                         period=query.periods[0] if query.periods else None)
+
+    def _nearest_scope(self, query: Query) -> list[Report]:
+        """The reports whose figures are nearest to an out-of-scope question: those of the indexed areas it
+        names, else those of the periods it names, else the latest of each area."""
+        areas = [r for r in self.reports.values() if r.area in query.areas]
+        if areas:
+            return areas
+        periods = [r for r in self.reports.values() if r.period in query.periods]
+        if periods:
+            return periods
+        latest: dict[str | None, Report] = {}
+        for report in self.reports.values():
+            if report.area not in latest or (report.period or "") > (latest[report.area].period or ""):
+                latest[report.area] = report
+        return list(latest.values())
 
     def parse(self, question: str, area: str | None = None, period: str | None = None) -> Query:
         """The Query for a question and the --area/--period options; raises BadInput for unusable input."""
@@ -216,6 +250,14 @@ class Index:
                 raise BadInput(f"--period {period!r} is not a reporting year (e.g. 2024/25, 2024-25, 2025)")
         return parse_question(question, area_name, period_name)
 
+    def facts_of(self, report_ids: list[int]) -> list[tuple[int, Fact]]:
+        """Every fact of the given reports as (series id, fact), in reading order."""
+        if not report_ids:
+            return []
+        sql = (f"SELECT f.*, r.path, r.area, r.period FROM facts f JOIN reports r ON r.id = f.report_id "
+               f"WHERE f.report_id IN ({','.join('?' * len(report_ids))}) ORDER BY f.id")
+        return [(row["series_id"], _fact(row)) for row in self.db.execute(sql, report_ids)]
+
     def _facts_where(self, report_ids: list[int], measures: list[str]) -> list[Fact]:
         if not report_ids:
             return []
@@ -224,42 +266,31 @@ class Index:
                f"AND f.measure IN ({','.join('?' * len(measures))}) ORDER BY f.id")
         return [_fact(row) for row in self.db.execute(sql, (*report_ids, *measures))]
 
-    def _fact_answer(self, query: Query) -> Answer | None:
-        measure = query.measure
-        if query.category == 4:
-            return not_found(query.text, "Category 4 (terrorism) figures are not published by area.",
-                             "MAPPA reports leave Category 4 out for data protection; it is published nationally.")
-        scope = self._scope(query)
-        measures = [measure, *filter(None, [REPLACED_BY.get(measure)])]
-        if measure == "notification_breach":
-            measures += ["notification_breach_cautioned", "notification_breach_convicted"]
-        if measure in ("notification_breach_cautioned", "notification_breach_convicted"):
-            measures.append("notification_breach")
-        facts = self._facts_where([r.id for r in scope], measures)
-        by_report: dict[int, list[Fact]] = {}
-        for report in scope:
-            by_report[report.id] = [f for f in facts if f.doc == report.doc]
+    def series_rows(self) -> list[tuple[int, str, str]]:
+        """(id, text, tokens) of every description of what facts count: a few per measure, not per report."""
+        return self.db.execute("SELECT id, text, tokens FROM series ORDER BY id").fetchall()
 
-        if query.operation == "sum_levels":
-            report = max(scope, key=lambda r: r.period or "")
-            figures = {lvl: figure_for(by_report[report.id], measure, query.category, lvl) for lvl in query.levels}
-            if all(figures.values()):
-                return sum_levels_answer(query, figures, self._fact_citations([f for fig in figures.values() for f in fig.facts]))
-        figures: list[Figure] = []
-        missing_notes = []
-        for report in scope:
-            figure = figure_for(by_report[report.id], measure, query.category, query.level)
-            if figure:
-                figures.append(figure)
-            elif note := missing_note(by_report[report.id], measure):
-                missing_notes.append(note)
-        if not figures:
-            what = MEASURES[measure].label
-            where = ", ".join(f"{r.area} {r.period}" for r in scope) or "the indexed reports"
-            return not_found(query.text, f"The indexed report(s) ({where}) give no figure for {what}"
-                             + (f" at Level {query.level}" if query.level else "") + ".",
-                             " ".join(missing_notes) or None)
-        return fact_answer(query, figures, self._fact_citations([f for fig in figures for f in fig.facts]))
+    def series_vectors(self, ids: list[int]) -> dict[int, bytes]:
+        rows = self.db.execute(f"SELECT id, vector FROM series WHERE id IN ({','.join('?' * len(ids))})", ids)
+        return {row[0]: row[1] for row in rows if row[1] is not None}
+
+    def _relevant(self, query: Query, top: Citation) -> bool:
+        """Whether the best passage shares any meaningful word with the question: an off-topic or nonsense
+        question gets not_found, not an unrelated passage."""
+        idf = self._idf()
+        scope_words = set()
+        for report in self._scope(query):
+            scope_words |= set(tokenize(f"{report.area or ''} {report.title}"))
+        words = [t for t in query.tokens if t not in scope_words and t not in GENERIC_WORDS]
+        passage = set(tokenize(f"{top.section} {top.text}"))
+        return sum(idf.get(t, 0.0) for t in words if t in passage) >= MIN_PASSAGE_EVIDENCE
+
+    def _is_table(self, citation: Citation) -> bool:
+        """Whether a cited passage is (part of) a statistics table: its lines hold facts."""
+        row = self.db.execute(
+            "SELECT 1 FROM facts f JOIN reports r ON r.id = f.report_id WHERE r.path = ? AND f.start_line <= ?"
+            " AND f.end_line >= ? LIMIT 1", (citation.doc, citation.lines[1], citation.lines[0])).fetchone()
+        return row is not None
 
     def _fact_citations(self, facts: list[Fact]) -> list[Citation]:
         """One citation per fact's chunk: the table passage that holds the row."""
@@ -313,7 +344,9 @@ class Index:
         if measure and measure not in MEASURES:
             raise BadInput(f"unknown measure {measure!r}: one of {', '.join(MEASURES)}")
         report_ids = [r.id for r in self._scope(query)]
-        return self._facts_where(report_ids, [measure] if measure else list(MEASURES))
+        if measure:
+            return self._facts_where(report_ids, [measure])
+        return [fact for _, fact in self.facts_of(report_ids)]
 
     def list_reports(self) -> list[Report]:
         return list(self.reports.values())

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from .documents import Document
 from .tables import Cell, parse_tables
-from .vocabulary import MEASURES
+from .vocabulary import MEASURES, REPLACED_BY
 
 
 @dataclass(frozen=True)
 class Fact:
-    """One figure of one report, as cited in answers."""
+    """One figure of one report, as cited in answers.
+
+    `measure` is the national template's measure id, or None for a table outside the template, which is
+    known only by its printed title, row and column. `series` is what the figure counts, in words (its
+    measure's vocabulary, or the table title and row as printed): facts are found by ranking it against a
+    question. `cell` says which cell of that series it is (category, level, column).
+    """
 
     area: str | None
     period: str | None
-    measure: str
+    measure: str | None
     category: int | None
     level: int | None
     table: str
@@ -27,6 +34,14 @@ class Fact:
     lines: tuple[int, int]  # 1-based, inclusive: from the row label to the value
     kind: str = "year"  # "snapshot" (on 31 March) or "year" (1 April to 31 March)
     flag: str | None = None  # why the table's figures do not add up, if they do not
+
+    @property
+    def series(self) -> str:
+        return series_text(self.measure, self.table, self.row, self.kind)
+
+    @property
+    def cell(self) -> str:
+        return cell_text(self.measure, self.row, self.column, self.category, self.level)
 
     def to_dict(self) -> dict:
         """The fact as it appears in the answer JSON."""
@@ -45,6 +60,35 @@ class Fact:
         }
 
 
+def series_text(measure: str | None, table: str, row: str, kind: str) -> str:
+    """What a figure counts, in words: its measure's label and vocabulary (and, for a measure that replaced
+    or was replaced by another in 2015, that one's too: a report counts one or the other), the table and
+    row as printed, and whether it is a 31 March snapshot or a count over the year."""
+    when = "on 31 March snapshot" if kind == "snapshot" else "during the year"
+    if measure is None:
+        return f"{table} | {row} | {when}"
+    words = [MEASURES[measure].label, MEASURES[measure].terms]
+    for new, old in REPLACED_BY.items():
+        if measure in (new, old):
+            other = old if measure == new else new
+            words += [MEASURES[other].label, MEASURES[other].terms]
+    printed = table if MEASURES[measure].grid else f"{table} | {row}"
+    return f"{' '.join(words)} | {printed} | {when}"
+
+
+# What each template measure counts, described as a report would print it. Every index holds these, so
+# that a measure no report in a question's scope gives is still found, and refused: "cautioned" in a
+# report that gives only "cautioned or convicted" must not get the combined figure.
+CATALOGUE = {series_text(m.id, m.label, m.label, m.kind): m.id for m in MEASURES.values()}
+
+
+def cell_text(measure: str | None, row: str, column: str | None, category: int | None, level: int | None) -> str:
+    """Which cell of its series a figure is: its category and level, or its printed row and column."""
+    if measure is None or MEASURES[measure].grid:
+        return f"{row} | {column or ''}".strip(" |")
+    return ""
+
+
 def check_totals(cells: list[Cell]) -> dict[str, str]:
     """Measure -> a one-line description of every total in its grid that is not the sum of its parts.
 
@@ -53,7 +97,7 @@ def check_totals(cells: list[Cell]) -> dict[str, str]:
     """
     grids: dict[str, dict[tuple, float | None]] = defaultdict(dict)
     for cell in cells:
-        if MEASURES[cell.measure].grid:
+        if cell.measure and MEASURES[cell.measure].grid:
             grids[cell.measure][(cell.category, cell.level)] = cell.value
     problems: dict[str, str] = {}
     for measure, grid in grids.items():
@@ -80,6 +124,10 @@ def _axis_name(axis: int, fixed: int | None) -> str:
     return "Total" if fixed is None else f"Category {fixed}"
 
 
+def _kind_of(table: str) -> str:
+    return "snapshot" if re.search(r"\bon 31(?:st)? march|\bas at\b|\bsnapshot\b", table, re.IGNORECASE) else "year"
+
+
 def extract_facts(doc: Document) -> list[Fact]:
     """Every figure of the report's statistics tables, flagged where its table does not add up."""
     cells = parse_tables(doc.lines)
@@ -97,7 +145,7 @@ def extract_facts(doc: Document) -> list[Fact]:
             value=cell.value,
             doc=doc.path,
             lines=(cell.start, cell.end),
-            kind=MEASURES[cell.measure].kind,
+            kind=MEASURES[cell.measure].kind if cell.measure else _kind_of(cell.table),
             flag=problems.get(cell.measure),
         )
         for cell in cells

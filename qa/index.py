@@ -23,7 +23,7 @@ from .documents import SUFFIXES, Document, find_report_files, load_document
 from .embed import Embedder, SentenceTransformerEmbedder
 from .encoder import EncoderFiles, ExportFailed, export_encoder
 from .errors import DocumentError, IndexBusy, IndexStale
-from .facts import Fact, extract_facts
+from .facts import CATALOGUE, Fact, extract_facts
 from .sections import Chunk, chunk_document
 from .settings import Settings
 from .text import tokenize
@@ -226,11 +226,14 @@ def _update(connection, index_dir: Path, docs: list[Document], old_manifest: dic
         for fact in item.facts:
             chunk_id = next((cid for c, cid in chunk_ids if c.start <= fact.lines[1] <= c.end), None)
             connection.execute(
-                "INSERT INTO facts(report_id, chunk_id, measure, category, level, value, kind, table_title, row_label,"
-                " column_label, start_line, end_line, flag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (report_id, chunk_id, fact.measure, fact.category, fact.level, fact.value, fact.kind, fact.table,
-                 fact.row, fact.column, fact.lines[0], fact.lines[1], fact.flag),
+                "INSERT INTO facts(report_id, chunk_id, series_id, measure, cell, category, level, value, kind,"
+                " table_title, row_label, column_label, start_line, end_line, flag)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (report_id, chunk_id, _series_id(connection, fact.series), fact.measure, fact.cell, fact.category,
+                 fact.level, fact.value, fact.kind, fact.table, fact.row, fact.column, fact.lines[0], fact.lines[1],
+                 fact.flag),
             )
+    _embed_series(connection, embedder)
 
     batch = 32
     for start in range(0, len(texts), batch):
@@ -260,6 +263,29 @@ def _update(connection, index_dir: Path, docs: list[Document], old_manifest: dic
         "added": tuple(added), "updated": tuple(updated), "unchanged": tuple(unchanged),
         "embedded": len(texts), "manifest": manifest, "vectors": vectors_name, "duplicates": duplicates, **counts,
     }
+
+
+def _series_id(connection, text: str) -> int:
+    row = connection.execute("SELECT id FROM series WHERE text = ?", (text,)).fetchone()
+    if row:
+        return row[0]
+    return connection.execute("INSERT INTO series(text, tokens) VALUES (?, ?)",
+                              (text, " ".join(tokenize(text)))).lastrowid
+
+
+def _embed_series(connection, embedder: Embedder) -> None:
+    """Embed the descriptions of what facts count that have no vector yet; drop those no fact uses."""
+    import numpy as np
+
+    for text in CATALOGUE:
+        _series_id(connection, text)
+    connection.execute(f"DELETE FROM series WHERE id NOT IN (SELECT series_id FROM facts)"
+                       f" AND text NOT IN ({','.join('?' * len(CATALOGUE))})", list(CATALOGUE))
+    rows = connection.execute("SELECT id, text FROM series WHERE vector IS NULL").fetchall()
+    if rows:
+        vectors = np.asarray(embedder.encode([text for _, text in rows]), dtype=np.float32)
+        connection.executemany("UPDATE series SET vector = ? WHERE id = ?",
+                               [(vector.tobytes(), row_id) for (row_id, _), vector in zip(rows, vectors, strict=True)])
 
 
 def _dimension(embedder: Embedder) -> int:

@@ -1,4 +1,10 @@
-"""A question in a user's words -> Query: areas, periods, measure, category, level and what to compute."""
+"""A question in a user's words -> Query: where and when it asks about, which cell, what to compute.
+
+What a question counts is not decided here: `terms` carries its words to the fact finder (qa.lookup),
+which ranks the indexed figures' descriptions against them. This module reads only what has a fixed
+form: areas and places, periods, category and level, the operation, and the words that put a question
+outside what any table holds (a breakdown by sex, orders "in force", a national total).
+"""
 
 from __future__ import annotations
 
@@ -6,85 +12,84 @@ import re
 from dataclasses import dataclass
 
 from .text import tokenize
-from .vocabulary import find_areas, find_periods
+from .vocabulary import (
+    CATEGORY_WORDS,
+    OVER_THE_YEAR,
+    POINT_IN_TIME,
+    SUB_AREA_WORDS,
+    UNHELD,
+    WIDER_SCOPES,
+    find_periods,
+    find_scopes,
+)
 
-# Measure names in users' words, most specific first.
-_MEASURE_PATTERNS: list[tuple[str, str]] = [
-    ("notification_rate", r"per\s*100[,\s]?000|per\s*100\s*k\b|\brate\b|per head|per capita"),
-    ("custody_shpo_breach", r"breach\w*\s+(?:of\s+)?(?:an?\s+|their\s+)?(?:shpo|sexual harm prevention order)|shpo breach"),
-    ("custody_sopo_breach", r"breach\w*\s+(?:of\s+)?(?:an?\s+|their\s+)?(?:sopo|sexual offences prevention order)|sopo breach"),
-    ("shpo_travel", r"foreign travel restriction|shpos?\s+with\s+(?:a\s+)?(?:foreign\s+)?travel"),
-    ("sro_breach", r"\bsros?\b|sexual risk order|became subject"),
-    ("rsho_breach", r"\brshos?\b|risk of sexual harm order"),
-    ("notification_revoked", r"revok|revocation|life\s?time notification"),
-    ("notification_breach", r"cautioned\s+(?:or|and|/)\s+convicted|convicted\s+(?:or|and|/)\s+cautioned"),
-    ("notification_breach_cautioned", r"\bcaution"),
-    ("notification_breach_convicted", r"\bconvict"),
-    ("custody_licence_breach", r"recall|returned to custody|return(?:ed|s)?\s+to\s+(?:prison|custody)|back to (?:prison|custody)|licen[cs]e"),
-    ("shpo", r"\bshpos?\b|sexual harm prevention"),
-    ("sopo", r"\bsopos?\b|sexual offences prevention"),
-    ("fto", r"\bftos?\b|foreign travel orders?"),
-    ("notification_order", r"notification (?:orders?|notices?)|\bNOs\b"),
-    ("eligible", r"eligible|registered sex(?:ual)? offenders|\brsos?\b|sex offenders|violent offenders|other dangerous"
-                 r"|\bcat(?:egory)?\.?\s*[123]\b|\b(?:level|lvl)\s*(?:[123]|one|two|three)\b|levels?\s*2\s*(?:and|&)\s*3|offenders|individuals"),
-]
-_MEASURE_RES = [(measure, re.compile(pattern, re.IGNORECASE if measure != "notification_order" else 0))
-                for measure, pattern in _MEASURE_PATTERNS]
-_NOTIFICATION_ORDER_WORDS = re.compile(r"notification (?:orders?|notices?)", re.IGNORECASE)
+_CATEGORY_RES = [(category, re.compile(pattern, re.IGNORECASE)) for category, pattern in CATEGORY_WORDS.items()]
+_UNHELD_RES = [(what, re.compile(pattern, re.IGNORECASE)) for what, pattern in UNHELD.items()]
+_WIDER_RE = re.compile(WIDER_SCOPES, re.IGNORECASE)
+_SUB_AREA_RE = re.compile(SUB_AREA_WORDS, re.IGNORECASE)
+_POINT_RE = re.compile(POINT_IN_TIME, re.IGNORECASE)
+_YEAR_RE = re.compile(OVER_THE_YEAR, re.IGNORECASE)
 
-_NUMBER_WORDS = {"1": 1, "2": 2, "3": 3, "4": 4, "one": 1, "two": 2, "three": 3, "four": 4, "i": 1, "ii": 2, "iii": 3}
-_CATEGORY_PATTERNS = [
-    (4, r"\bcat(?:egory)?\.?\s*(?:4|four)\b|terroris"),
-    (1, r"\bcat(?:egory)?\.?\s*(?:1|one)\b|registered sex(?:ual)? offenders|\brsos?\b|sex(?:ual)? offenders"),
-    (2, r"\bcat(?:egory)?\.?\s*(?:2|two)\b|violent"),
-    (3, r"\bcat(?:egory)?\.?\s*(?:3|three)\b|other dangerous"),
-]
+_NUMBER_WORDS = {"1": 1, "2": 2, "3": 3, "one": 1, "two": 2, "three": 3, "i": 1, "ii": 2, "iii": 3}
 _LEVEL = re.compile(r"\b(?:level|lvl|l)\s*(1|2|3|one|two|three)\b", re.IGNORECASE)
-# "Level 2 and 3 individuals", "levels 2 & 3": the population the tables count, not one level.
-_LEVELS_2_AND_3 = re.compile(r"\blevels?\s*2\s*(?:and|&|\+)\s*3\b", re.IGNORECASE)
-_YEARLY = re.compile(
-    r"yearly|during (?:the year|\d{4})|over the year|across the year|in the year|throughout|year total|"
-    r"levels?\s*2\s*(?:and|&|\+)\s*3\b(?!\s*(?:individuals|offenders)?\s*(?:were\s+)?(?:returned|recall))",
+# "Level 2 and 3 individuals", "levels 2 & 3": the population the tables count, not a sum of two levels.
+_LEVELS_2_AND_3 = re.compile(r"\blevels?\s*(?:2|two)\s*(?:and|&|\+|or)\s*(?:level\s*)?(?:3|three)\b", re.IGNORECASE)
+_COMBINED = re.compile(r"\bcombined\b|\btogether\b|\badded\b|\bsum\b|\bin total\b|\bboth\b|\bplus\b", re.IGNORECASE)
+
+_MOST = re.compile(r"\b(?:most|highest|largest|biggest|greatest|maximum|max|top)\b", re.IGNORECASE)
+_FEWEST = re.compile(r"\b(?:fewest|lowest|least|smallest|minimum|min)\b", re.IGNORECASE)
+_ACROSS = re.compile(r"across (?:all |the |these |both )*(?:areas|reports|regions|forces)|all (?:the )?(?:indexed )?areas|"
+                     r"every area|all (?:the )?reports|all indexed|(?:areas|reports) combined|between them|altogether",
+                     re.IGNORECASE)
+_CHANGE = re.compile(r"\bchang|\bincreas|\bdecreas|\bgr[eo]w|\bf[ae]ll|\bfallen\b|\bris[ei]|\brose\b|\bdrop|\bvs\.?\b|"
+                     r"versus|compared?|comparison|\bdifference\b|\bdiffer\b|\bmore\b|\bfewer\b|\bless\b|\bminus\b|"
+                     r"\bthan\b|\bgap\b|\bgo up\b|\bgo down\b|\bwent (?:up|down)\b|\bup or down\b", re.IGNORECASE)
+# Worded about the prose: "who chairs", "describe", "what percentage" (the tables hold counts, not shares).
+_PROSE = re.compile(
+    r"^\s*(?:who|whom|whose|why|where|when|describe|explain|list|name|tell me about|summari[sz]e)\b|"
+    r"^\s*(?:what|which)\s+(?:is|are|was|were|does|do|did|happened|role|agencies|organisations|bodies|training|"
+    r"work|tools|priorities|sub-?groups?)\b|^\s*how\s+(?:does|do|did|is|are|was|were|can|should|long|often|soon)\b|"
+    r"\bwhat (?:percentage|proportion|share)\b|\bper ?cent\b|%|\bconvicted of\b|\bcase stud",
     re.IGNORECASE,
 )
-_MOST = re.compile(r"\b(?:most|highest|largest|biggest|greatest|maximum|max)\b", re.IGNORECASE)
-_FEWEST = re.compile(r"\b(?:fewest|lowest|least|smallest|minimum|min)\b", re.IGNORECASE)
-_ACROSS = re.compile(r"across (?:all )?(?:the )?areas|all (?:the )?areas|every area|all reports|nationally|all indexed",
-                     re.IGNORECASE)
-_CHANGE = re.compile(r"\bchang|\bincreas|\bdecreas|\bgr[eo]w|\bf[ae]ll|\bris[ei]|\brose\b|\bvs\.?\b|versus|compared|"
-                     r"\bdifference\b|\bmore\b|\bfewer\b|\bless\b|\bminus\b|\bthan\b", re.IGNORECASE)
-_NARRATIVE = re.compile(r"^\s*(?:who|why|where|when|describe|explain|what (?:is|are|does|did|were|was the role|happened))\b",
-                        re.IGNORECASE)
-_COUNTING = re.compile(r"eligible|how many|number|total|count|figure|\bcat(?:egory)?\b|\blevel|\blvl|"
-                       r"\bl[123]\b|combined|most|fewest|highest|lowest|chang", re.IGNORECASE)
-# Questions about the prose that happen to name a measure: "who manages category 1 nominals",
-# "how long until the case stepped down to level 1", "what percentage are managed at level 1".
-_NOT_A_COUNT = re.compile(r"^\s*(?:who|why|where|describe|explain)\b|\bhow (?:long|often|soon)\b|\bwhat (?:percentage|proportion)\b|"
-                          r"\bper ?cent\b|%|\bconvicted of\b|\bcase stud", re.IGNORECASE)
-# "how many categories of offender", "how many digital tools": counting something the tables do not hold.
-_HOW_MANY_WHAT = re.compile(r"\bhow many\s+(\w+)", re.IGNORECASE)
-_COUNTABLE = re.compile(r"(?:people|persons?|individuals?|offenders?|nominals?|mappa|registered|sex\w*|violent|other|"
-                        r"cat|category|level|lvl|l[123]|shpos?|sopos?|ftos?|sros?|rshos?|rsos?|notification|notices|orders?|"
-                        r"breach\w*|recalls?|returns?|eligible|were|was|had|did|have|in|at|of|more|fewer|less)$",
-                        re.IGNORECASE)
+_WANTS_NUMBER = re.compile(r"\bhow many\b|\bnumber\b|\bhow much\b|\btotal\b|\bcount\b|\bfigures?\b|\brate\b|"
+                           r"per 100|\bstatistics?\b|\bamount\b|\bwhat was the\b|\bquantity\b|\btally\b", re.IGNORECASE)
+# "how many categories of offender", "how many digital tools": counting something in the prose.
+_HOW_MANY_WHAT = re.compile(r"\bhow many\s+(?:main\s+|different\s+|key\s+)?(\w+)", re.IGNORECASE)
+_PROSE_COUNTS = re.compile(r"categor(?:y|ies)|levels|tools|agencies|meetings|members|strands|priorities|types|kinds|"
+                           r"sub-?groups?|objectives|areas of|panels|events|attendees|delegates|sessions|days|times|"
+                           r"people attended|staff", re.IGNORECASE)
 # Dates in a question ("in June 2024", "since 2020") are not the report's period.
 _DATE_BEFORE = re.compile(r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
                           r"since|before|after|until|by)\s*$", re.IGNORECASE)
-_HOW_MANY = re.compile(r"how many|number|total|how much|figure|count|rate|per 100", re.IGNORECASE)
+# Words that ask for a figure without saying what it counts: left out of the terms a figure is found by.
+_QUESTION_WORDS = frozenset(tokenize(
+    "number total figure count how many much what was were there which area statistic year report reported "
+    "according give tell show find please latest record recorded data annual most highest largest biggest greatest "
+    "fewest lowest least smallest across all areas combined compared change difference between increase decrease "
+    "versus than more fewer less"))
+# "cautioned (not convicted)": a word the question rules out is not a word it asks about.
+_RULED_OUT = re.compile(r"\b(?:not|excluding|except|without|rather than|other than)\s+(?:the\s+|those\s+)?\w+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Query:
-    """What a question asks, as far as the words tell."""
+    """What a question asks, as far as its words tell."""
 
     text: str
     areas: tuple[str, ...] = ()  # canonical, in the order named
     periods: tuple[str, ...] = ()  # canonical "2024/25", in the order named
-    measure: str | None = None
+    places: tuple[str, ...] = ()  # UK places that are not MAPPA areas (towns, boroughs, counties)
+    wider: str | None = None  # a scope wider than an area, as written ("England and Wales", "nationally")
+    sub_area: str | None = None  # a scope inside an area, as written ("borough", "constituency")
     category: int | None = None  # None: all categories (the Total column)
-    levels: tuple[int, ...] = ()  # () : all levels (the Total row); two levels mean their sum
+    levels: tuple[int, ...] = ()  # (): all levels (the Total row); two levels mean their sum
     operation: str | None = None  # max | min | sum_areas | change | difference | sum_levels
-    narrative: bool = False  # worded as a question about the prose (who, what is, ...)
+    wants_number: bool = False  # asks for a figure: "how many", "number of", "rate", or a bare "norfolk shpos"
+    about_prose: bool = False  # worded about the text: who, why, describe, what percentage
+    unheld: tuple[str, ...] = ()  # breakdowns no table gives that the question names ("sex or gender")
+    when: str | None = None  # "point" (in force, currently) | "year" (during the year) | None
+    terms: tuple[str, ...] = ()  # the words of what is counted, tokenised as passages are
 
     @property
     def level(self) -> int | None:
@@ -94,70 +99,81 @@ class Query:
     def tokens(self) -> list[str]:
         return tokenize(self.text)
 
-
-def parse_measure(text: str) -> str | None:
-    """The national measure a question names, or None."""
-    for measure, pattern in _MEASURE_RES:
-        if pattern.search(text):
-            return measure
-    return None
-
-
-def _asks_for_a_figure(text: str, measure: str) -> bool:
-    """Whether a question naming `measure` asks for its figure, rather than about the prose around it."""
-    if measure == "eligible" and not _COUNTING.search(text):
-        return False  # "sex offenders" in a question about polygraph testing is not a request for a count
-    counted = _HOW_MANY_WHAT.search(text)
-    return not (_NOT_A_COUNT.search(text) or (counted and not _COUNTABLE.match(counted.group(1))))
+    @property
+    def names_level_2_and_3(self) -> bool:
+        return bool(_LEVELS_2_AND_3.search(self.text)) or set(self.levels) >= {2, 3}
 
 
 def _periods(text: str) -> tuple[str, ...]:
     """The periods a question names. A lone year counts only when no period is written out in full, and
     not as a date ("in June 2024", "since 2020")."""
-    # Years inside area names or measures ("100,000") are not periods; find_periods ignores them.
     periods = find_periods(text)
     if not periods:
         periods = [p for p in find_periods(text, bare_years=True) if not _DATE_BEFORE.search(text[:p[1]])]
     return tuple(dict.fromkeys(p for p, _, _ in periods))
 
 
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def parse_question(text: str, area: str | None = None, period: str | None = None) -> Query:
-    """Read areas, periods, measure, category, levels and the operation from a question.
+    """Read scope, cell, operation and intent from a question.
 
     `area` and `period` (canonical) come from --area/--period and replace what the words say.
     """
-    areas = tuple(dict.fromkeys(a for a, _, _ in find_areas(text)))
+    scopes = find_scopes(text)
+    areas = tuple(dict.fromkeys(name for kind, name, _, _ in scopes if kind == "area"))
+    places = tuple(dict.fromkeys(name for kind, name, _, _ in scopes if kind == "place"))
     if not areas and re.match(r"\s*met\b", text, re.IGNORECASE):
         areas = ("London",)  # "met level 3 ...": a leading "met" is the Metropolitan Police area, not the verb
+    period_spans = find_periods(text, bare_years=True)
     periods = _periods(text)
     if area:
-        areas = (area,)
+        areas, places = (area,), ()
     if period:
         periods = (period,)
+    rest = _blank(text, [(s, e) for _, _, s, e in scopes] + [(s, e) for _, s, e in period_spans])
+    wider = _WIDER_RE.search(rest)
+    sub_area = _SUB_AREA_RE.search(rest)
 
-    measure = parse_measure(text)
-    if measure and not _asks_for_a_figure(text, measure):
-        measure = None
-    descriptor_free = _LEVELS_2_AND_3.sub(" ", text)
-    if measure == "eligible" and _YEARLY.search(text):
-        measure = "eligible_l23"
-    category = next((c for c, pattern in _CATEGORY_PATTERNS if re.search(pattern, descriptor_free, re.I)), None)
-    levels = tuple(dict.fromkeys(_NUMBER_WORDS[m.group(1).lower()] for m in _LEVEL.finditer(descriptor_free)))
+    pairs = _LEVELS_2_AND_3.search(rest)
+    cell_text = _LEVELS_2_AND_3.sub(" ", rest)
+    category = next((c for c, pattern in _CATEGORY_RES if pattern.search(cell_text)), None)
+    levels = tuple(dict.fromkeys(_NUMBER_WORDS[m.group(1).lower()] for m in _LEVEL.finditer(cell_text)))
+    if pairs and _COMBINED.search(rest) and not levels:
+        levels = (2, 3)  # "levels 2 and 3 combined"
 
     operation = None
-    if _MOST.search(text) and len(areas) != 1:
+    if _MOST.search(rest) and len(areas) != 1:
         operation = "max"
-    elif _FEWEST.search(text) and len(areas) != 1:
+    elif _FEWEST.search(rest) and len(areas) != 1:
         operation = "min"
-    elif _ACROSS.search(text) or (len(areas) == 0 and re.search(r"\btotal\b.*\ball\b", text, re.I)):
+    elif _ACROSS.search(rest) or (not areas and re.search(r"\btotal\b.*\b(?:all|every)\b", rest, re.I)):
         operation = "sum_areas"
-    elif len(periods) >= 2 and (_CHANGE.search(text) or re.search(r"\bbetween\b|\bfrom\b", text, re.I)):
+    elif len(periods) >= 2 and (_CHANGE.search(rest) or re.search(r"\bbetween\b|\bfrom\b", rest, re.I)):
         operation = "change"
-    elif len(areas) >= 2 and (_CHANGE.search(text) or re.search(r"\bbetween\b", text, re.I)):
+    elif len(areas) >= 2 and (_CHANGE.search(rest) or re.search(r"\bbetween\b", rest, re.I)):
         operation = "difference"
     elif len(levels) >= 2:
         operation = "sum_levels"
 
-    narrative = bool(_NARRATIVE.search(text)) and not _HOW_MANY.search(text)
-    return Query(text=text, areas=areas, periods=periods, measure=measure, category=category, levels=levels,
-                 operation=operation, narrative=narrative)
+    counted = _HOW_MANY_WHAT.search(text)
+    prose_count = bool(counted and _PROSE_COUNTS.match(counted.group(1)))
+    about_prose = bool(_PROSE.search(text)) or prose_count
+    wants_number = not prose_count and (bool(_WANTS_NUMBER.search(text)) or operation is not None
+                                        or not re.match(r"\s*(?:who|what|which|why|where|when|how|is|are|does|do|did|"
+                                                        r"can|describe|explain|list|tell|name)\b", text, re.I))
+    unheld = tuple(what for what, pattern in _UNHELD_RES if pattern.search(rest))
+    when = "point" if _POINT_RE.search(rest) else "year" if _YEAR_RE.search(rest) else None
+
+    term_text = _RULED_OUT.sub(" ", _LEVEL.sub(" ", cell_text))
+    for _, pattern in _CATEGORY_RES:  # category words pick a cell; they are not what is counted
+        term_text = pattern.sub(" ", term_text)
+    terms = tuple(t for t in tokenize(term_text) if t not in _QUESTION_WORDS)
+    return Query(text=text, areas=areas, periods=periods, places=places,
+                 wider=wider.group(0) if wider else None, sub_area=sub_area.group(0) if sub_area else None,
+                 category=category, levels=levels, operation=operation, wants_number=wants_number,
+                 about_prose=about_prose, unheld=unheld, when=when, terms=terms)

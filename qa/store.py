@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import IndexMissing, IndexStale
 
-SCHEMA_VERSION = 2  # 2: reports.page_starts
+SCHEMA_VERSION = 3  # 2: reports.page_starts; 3: series (fact descriptions), facts.measure nullable
 DB_NAME = "qa.sqlite"
 MANIFEST_NAME = "manifest.json"
 
@@ -34,11 +34,19 @@ CREATE TABLE chunks (
     text TEXT NOT NULL,
     tokens TEXT NOT NULL             -- BM25 tokens, space-separated
 );
+CREATE TABLE series (               -- what facts count, described in words; shared by reports
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL UNIQUE,       -- measure vocabulary or printed table/row labels (qa.facts.series_text)
+    tokens TEXT NOT NULL,            -- lexical tokens, space-separated, as for passages
+    vector BLOB                      -- float32 unit vector of `text` from the index's model
+);
 CREATE TABLE facts (
     id INTEGER PRIMARY KEY,
     report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
     chunk_id INTEGER REFERENCES chunks(id) ON DELETE SET NULL,
-    measure TEXT NOT NULL,
+    series_id INTEGER NOT NULL REFERENCES series(id),
+    measure TEXT,                    -- national template measure id; NULL for other tables
+    cell TEXT NOT NULL DEFAULT '',   -- the cell within its series: row and column as printed
     category INTEGER,
     level INTEGER,
     value NUMERIC,                   -- NULL is a "-" cell: not applicable
@@ -52,6 +60,7 @@ CREATE TABLE facts (
 );
 CREATE INDEX chunks_report ON chunks(report_id);
 CREATE INDEX facts_measure ON facts(measure, report_id);
+CREATE INDEX facts_report ON facts(report_id);
 """
 
 

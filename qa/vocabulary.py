@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
 
 AREAS: dict[str, tuple[str, ...]] = {
     "Avon and Somerset": (),
@@ -135,72 +137,203 @@ def normalise_period(text: str) -> str | None:
 
 @dataclass(frozen=True)
 class Measure:
-    """One figure of the national statistics template."""
+    """One figure of the national statistics template.
+
+    `terms` are the words users type for it (synonyms, abbreviations, older and newer wording): they go
+    into the description every fact of this measure is found by, never into a pattern that gates it.
+    """
 
     id: str
     label: str  # how an answer names it, plural
     kind: str  # "snapshot" (on 31 March) or "year" (1 April to 31 March)
     grid: bool = False  # counted by category and level
+    terms: str = ""
 
+
+_ORDER_TERMS = "imposed made granted issued by the courts during the year restrictive orders civil orders"
+_CUSTODY_TERMS = ("returned to custody recalled recall recalls sent back to prison jail returned to prison "
+                  "breach of licence breached licence conditions breaking licence during the year")
 
 MEASURES: dict[str, Measure] = {
     m.id: m
     for m in (
-        Measure("eligible", "MAPPA-eligible individuals", "snapshot", grid=True),
-        Measure("eligible_l23", "MAPPA-eligible individuals managed at Levels 2 and 3", "year", grid=True),
-        Measure(
-            "notification_breach_cautioned",
-            "Category 1 individuals cautioned for breach of notification requirements",
-            "year",
-        ),
-        Measure(
-            "notification_breach_convicted",
-            "Category 1 individuals convicted for breach of notification requirements",
-            "year",
-        ),
-        Measure(
-            "notification_breach",
-            "Category 1 individuals cautioned or convicted for breach of notification requirements",
-            "year",
-        ),
-        Measure(
-            "notification_revoked",
-            "Category 1 individuals whose lifetime notification was revoked on application",
-            "year",
-        ),
-        Measure("shpo", "Sexual Harm Prevention Orders (SHPOs)", "year"),
-        Measure("shpo_travel", "SHPOs with a foreign travel restriction", "year"),
-        Measure("notification_order", "Notification Orders", "year"),
-        Measure("sopo", "Sexual Offences Prevention Orders (SOPOs)", "year"),
-        Measure("fto", "Foreign Travel Orders (FTOs)", "year"),
-        Measure(
-            "sro_breach",
-            "individuals who became subject to notification requirements after breaching a "
-            "Sexual Risk Order (SRO)",
-            "year",
-        ),
-        Measure(
-            "rsho_breach",
-            "individuals who became subject to notification requirements after breaching a "
-            "Risk of Sexual Harm Order (RSHO)",
-            "year",
-        ),
-        Measure(
-            "custody_licence_breach",
-            "Level 2 and 3 individuals returned to custody for breach of licence",
-            "year",
-            grid=True,
-        ),
-        Measure("custody_shpo_breach", "Level 2 and 3 individuals returned to custody for breach of a SHPO", "year", grid=True),
-        Measure("custody_sopo_breach", "Level 2 and 3 individuals returned to custody for breach of a SOPO", "year", grid=True),
-        Measure(
-            "notification_rate",
-            "individuals subject to sex offender notification requirements per 100,000 population",
-            "snapshot",
-        ),
+        Measure("eligible", "MAPPA-eligible individuals", "snapshot", grid=True,
+                terms="MAPPA eligible individuals offenders people managed under MAPPA in the community caseload "
+                      "nominals total number on 31 March at the end of the year snapshot registered sex offenders "
+                      "violent offenders other dangerous offenders supervised monitored"),
+        Measure("eligible_l23", "MAPPA-eligible individuals managed at Levels 2 and 3", "year", grid=True,
+                terms="MAPPA eligible individuals offenders people managed at levels 2 and 3 yearly total during the "
+                      "year over the year throughout the year multi-agency meetings managed by several agencies"),
+        Measure("notification_breach_cautioned",
+                "Category 1 individuals cautioned for breach of notification requirements", "year",
+                terms="registered sex offenders cautioned caution breach breached broke failed to comply with "
+                      "notification requirements register rules"),
+        Measure("notification_breach_convicted",
+                "Category 1 individuals convicted for breach of notification requirements", "year",
+                terms="registered sex offenders convicted conviction prosecuted breach breached broke failed to "
+                      "comply with notification requirements register rules"),
+        Measure("notification_breach",
+                "Category 1 individuals cautioned or convicted for breach of notification requirements", "year",
+                terms="registered sex offenders RSOs cautioned or convicted breach breached broke failed to comply "
+                      "with notification requirements register rules"),
+        Measure("notification_revoked",
+                "Category 1 individuals whose lifetime notification was revoked on application", "year",
+                terms="registered sex offenders life time indefinite notification requirements revoked revocation "
+                      "removed taken off came off the register lifted ended review on application appeal"),
+        Measure("shpo", "Sexual Harm Prevention Orders (SHPOs)", "year",
+                terms="SHPO sexual harm prevention orders " + _ORDER_TERMS),
+        Measure("shpo_travel", "SHPOs with a foreign travel restriction", "year",
+                terms="SHPO sexual harm prevention orders with foreign travel restriction ban prohibition abroad "
+                      "overseas " + _ORDER_TERMS),
+        Measure("notification_order", "Notification Orders", "year",
+                terms="notification orders notices NO convicted abroad overseas offenders " + _ORDER_TERMS),
+        Measure("sopo", "Sexual Offences Prevention Orders (SOPOs)", "year",
+                terms="SOPO sexual offences prevention orders " + _ORDER_TERMS),
+        Measure("fto", "Foreign Travel Orders (FTOs)", "year",
+                terms="FTO foreign travel orders ban abroad overseas " + _ORDER_TERMS),
+        Measure("sro_breach",
+                "individuals who became subject to notification requirements after breaching a "
+                "Sexual Risk Order (SRO)", "year",
+                terms="SRO sexual risk orders breach breached became subject to notification requirements placed "
+                      "on the register added registered"),
+        Measure("rsho_breach",
+                "individuals who became subject to notification requirements after breaching a "
+                "Risk of Sexual Harm Order (RSHO)", "year",
+                terms="RSHO risk of sexual harm orders breach breached became subject to notification requirements "
+                      "placed on the register added registered"),
+        Measure("custody_licence_breach", "Level 2 and 3 individuals returned to custody for breach of licence",
+                "year", grid=True, terms=_CUSTODY_TERMS),
+        Measure("custody_shpo_breach", "Level 2 and 3 individuals returned to custody for breach of a SHPO", "year",
+                grid=True, terms=_CUSTODY_TERMS + " breach of SHPO sexual harm prevention order breaching"),
+        Measure("custody_sopo_breach", "Level 2 and 3 individuals returned to custody for breach of a SOPO", "year",
+                grid=True, terms=_CUSTODY_TERMS + " breach of SOPO sexual offences prevention order breaching"),
+        Measure("notification_rate",
+                "individuals subject to sex offender notification requirements per 100,000 population", "snapshot",
+                terms="rate per 100,000 100k population per head per capita proportion registered sex offenders "
+                      "RSOs on the register density"),
     )
 }
 
 # Measures that replaced older ones in March 2015: asking for the new one in an older report gets the old one.
 REPLACED_BY: dict[str, str] = {"shpo": "sopo", "shpo_travel": "fto", "sro_breach": "rsho_breach",
                                "custody_shpo_breach": "custody_sopo_breach"}
+
+# Category and level words: these pick a cell of a grid, never what is counted.
+CATEGORY_WORDS: dict[int, str] = {
+    1: r"\bcat(?:egory)?\.?\s*(?:1|one|i)\b|registered sex(?:ual)? offenders?|\brsos?\b|sex(?:ual)? offenders?|"
+       r"on the (?:sex offenders? )?register\b",
+    2: r"\bcat(?:egory)?\.?\s*(?:2|two|ii)\b|violent",
+    3: r"\bcat(?:egory)?\.?\s*(?:3|three|iii)\b|other dangerous",
+    4: r"\bcat(?:egory)?\.?\s*(?:4|four|iv)\b|terroris",
+}
+# A question that names only a category or level ("how many violent offenders in Kent") asks about the
+# people MAPPA manages: the MAPPA-eligible grid.
+PEOPLE_MEASURE = "eligible"
+CATEGORY_NAMES = {1: "sex offender notification", 2: "violent offenders", 3: "other dangerous offenders"}
+
+# ------------------------------------------------------------------------------------------ scope
+
+# Short forms users type for areas: "Devon" is Devon and Cornwall. They name the area in questions only;
+# a report mentioning "Manchester" in passing is not thereby a Greater Manchester report.
+AREA_SHORT_FORMS: dict[str, str] = {
+    "Avon": "Avon and Somerset", "Somerset": "Avon and Somerset", "Bedford": "Bedfordshire",
+    "Beds": "Bedfordshire", "Cambs": "Cambridgeshire and Peterborough", "Devon": "Devon and Cornwall",
+    "Cornwall": "Devon and Cornwall", "Darlington": "Durham", "Dyfed": "Dyfed-Powys", "Powys": "Dyfed-Powys",
+    "Manchester": "Greater Manchester", "GMP": "Greater Manchester", "Isle of Wight": "Hampshire",
+    "Hants": "Hampshire", "Herts": "Hertfordshire", "Hull": "Humberside", "Leicester": "Leicestershire",
+    "Rutland": "Leicestershire", "Lincs": "Lincolnshire", "Liverpool": "Merseyside", "Northants": "Northamptonshire",
+    "Notts": "Nottinghamshire", "Nottingham": "Nottinghamshire", "Staffs": "Staffordshire", "Thames": "Thames Valley",
+    "Birmingham": "West Midlands", "Mercia": "West Mercia", "Wilts": "Wiltshire", "Gloucester": "Gloucestershire",
+    "Lincoln": "Lincolnshire", "Northampton": "Northamptonshire", "Derby": "Derbyshire", "Stafford": "Staffordshire",
+    "Warwick": "Warwickshire", "Newcastle": "Northumbria", "Tyneside": "Northumbria", "Middlesbrough": "Cleveland",
+    "Leeds": "West Yorkshire", "Bradford": "West Yorkshire", "Sheffield": "South Yorkshire",
+}
+
+# Scopes wider than one area, or across areas: the reports hold each area's figures only.
+WIDER_SCOPES = (
+    r"england\s*(?:and|&)\s*wales|\bnational(?:ly| total| figures?| level)?\b|\bnationwide\b|\bcountry\b|"
+    r"\bthe uk\b|\buk\b|united kingdom|\bbritain\b|\bgb\b|\bengland\b|(?<!north )(?<!south )\bwales\b|"
+    r"\bwelsh\b|scotland|scottish|northern ireland|(?<!north )(?<!south )(?<!west )\byorkshire\b|"
+    r"(?<!west )\bmidlands\b|east anglia|\bthe north(?: east| west)?\b|\bthe south(?: east| west)?\b|"
+    r"home counties|\bregion(?:al|ally)?\b"
+)
+# Scopes inside an area: the reports give each area's figures as a whole.
+SUB_AREA_WORDS = (
+    r"\bboroughs?\b|\bdistricts?\b|\bconstituenc(?:y|ies)\b|\bwards?\b|\bpolice divisions?\b|\bdivisional\b|"
+    r"\btowns?\b|\bcity\b|\bcounty council\b|\blocal authorit(?:y|ies)\b|\bpostcodes?\b|\bneighbourhoods?\b|"
+    r"\bvillages?\b|\bcouncil area\b|\bparish\b"
+)
+
+# Breakdowns and quantities no national table holds. A question asking for a figure with one of these
+# is refused (with the nearest figure held) unless what it matched counts exactly that.
+UNHELD: dict[str, str] = {
+    "sex or gender": r"\bgender\b|\bby sex\b|\bfemales?\b|\bmales?\b|\bwom[ae]n\b|\bmen\b|\bgirls\b|\bboys\b",
+    "age": r"\bby age\b|\bages?d?\b|\bunder\s*(?:18|eighteen|21|25)\b|\bover\s*(?:50|60|65|70)\b|\bjuveniles?\b|"
+           r"\byoung (?:people|offenders|adults)\b|\bteenagers?\b|\belderly\b|\bpensioners?\b|\bchildren\b|\bminors?\b",
+    "ethnicity or nationality": r"\bethnic\w*\b|\brace\b|\bracial\b|\bnationalit\w+\b|\bforeign nationals?\b|"
+                                r"\bblack\b|\basian\b|\bwhite\b|\breligio\w+\b|\bimmigra\w+\b",
+    "offence type": r"\boffen[cs]e types?\b|\btype of (?:offen[cs]e|crime)\b|\bby offen[cs]e\b|\brapes?\b|"
+                    r"\bindecent images?\b|\bonline\b|\binternet\b|\bmurder\w*\b|\bgrooming\b|\bstalking\b|"
+                    r"\bdomestic (?:abuse|violence)\b|\bknife\b|\bgang\w*\b|\bexploitation\b",
+    "month or quarter": r"\bmonth(?:ly|s)?\b|\bquarter(?:ly|s)?\b|\bweek(?:ly|s)?\b|\bdaily\b|\bper day\b",
+    "whereabouts": r"\bmissing\b|\bwanted\b|\babscond\w*\b|\bwhereabouts\b|\bon the run\b|\bunlawfully at large\b|"
+                   r"\bdisappeared\b|\blost track\b",
+    "reoffending": r"\breoffen\w*\b|\bre-offen\w*\b|\breconvict\w*\b|\bfurther (?:serious )?offen[cs]es?\b|"
+                   r"\bnew offen[cs]es?\b|\bcommitted (?:a |another )?(?:further |new |serious )?(?:crime|offen[cs]e)s?\b|"
+                   r"\bserious further offen[cs]es?\b|\bsfos?\b|\bvictims?\b",
+    "visits, checks or surveillance": r"\bvisits?\b|\bvisited\b|\bhome checks?\b|\bsurveillance\b|\btagg(?:ed|ing)\b|"
+                                      r"\belectronic monitoring\b|\bpolygraph\w*\b|\bdevices? checked\b",
+    "money or staff": r"\bcosts?\b|\bcost of\b|\bbudget\w*\b|\bspen[dt]\w*\b|\bfunding\b|\b£|\bstaff\w*\b|"
+                      r"\bofficers\b|\bemployees\b|\bsalar\w+\b",
+    "housing or employment": r"\bhomeless\w*\b|\bhoused\b|\bhostels?\b|\bapproved premises\b|\bemploy(?:ed|ment)\b|"
+                             r"\bjobs?\b|\bbenefits\b",
+    "deaths or deportations": r"\bdied\b|\bdeaths?\b|\bdeport\w*\b|\bsuicides?\b",
+    "appeals and applications": r"\bapplied\b|\bapplications? (?:made|received|submitted)\b|\brefused\b|\brejected\b",
+}
+
+# When the question places the count: at one moment (orders "in force") or over the year ("during").
+POINT_IN_TIME = (r"\bin force\b|\bcurrently\b|\bat present\b|\bright now\b|\btoday\b|\bstill (?:subject|under|on)\b|"
+                 r"\bactive\b|\blive orders?\b|\bat any one time\b|\bin place\b(?<!put in place)")
+OVER_THE_YEAR = (r"\bduring\b|\bover the (?:course of the )?year\b|\bthroughout\b|\bin the course of\b|\byearly\b|"
+                 r"\bannual(?:ly)?\b(?! report)|\bin the year\b|\bacross the year\b|\bin total over\b|\bper year\b|"
+                 r"\ba year\b")
+
+
+def _load_places() -> list[tuple[str, bool]]:
+    text = files("qa").joinpath("data/places.txt").read_text(encoding="utf-8")
+    return [(line.lstrip("="), line.startswith("=")) for line in text.splitlines() if line and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _scope_patterns() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+    """One pattern for every name a question may scope itself by, longest first, and what each name is."""
+    kinds: dict[str, tuple[str, str]] = {}  # lower-case name -> (kind, canonical)
+    exact: set[str] = set()
+    for name, case_sensitive in _load_places():
+        kinds.setdefault(name.lower(), ("place", name))
+        if case_sensitive:
+            exact.add(name)
+    for name, area in AREA_SHORT_FORMS.items():
+        kinds[name.lower()] = ("area", area)
+    for name, area in _ALIASES:
+        kinds[name.lower()] = ("area", area)
+    names = sorted(kinds, key=len, reverse=True)
+    alternatives = []
+    for name in names:
+        original = next((e for e in exact if e.lower() == name), None)
+        pattern = re.escape(original) if original else "(?i:" + re.escape(name).replace("'", "['’]?") + ")"
+        alternatives.append(pattern.replace("\\ ", r"\s+"))
+    return re.compile(r"(?<![\w-])(" + "|".join(alternatives) + r")(?![\w-])"), kinds
+
+
+def find_scopes(text: str) -> list[tuple[str, str, int, int]]:
+    """Every area, short form of an area and other UK place a question names, as (kind, name, start, end):
+    kind "area" with the canonical area, or "place" with the place's name. Longest names win, so
+    "East Sussex" is a place, "North Wales" an area, and "Wales" neither (see WIDER_SCOPES)."""
+    pattern, kinds = _scope_patterns()
+    found = []
+    for match in pattern.finditer(text):
+        name = " ".join(match.group(1).replace("’", "'").split()).lower()
+        kind, canonical = kinds.get(name) or kinds.get(name.replace("'", "")) or ("place", match.group(1))
+        found.append((kind, canonical, match.start(), match.end()))
+    return found

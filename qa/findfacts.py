@@ -1,0 +1,306 @@
+"""The fact stage of answering: from a parsed question and the reports in its scope to a cited figure, or
+to a refusal that says why and gives the nearest figures the reports do hold.
+
+Ranking and cell reading are qa.lookup's pure functions; composing the answer is qa.answer's. This class
+holds the decisions between them: which series wins, when a question asks for more than the tables hold,
+and what to say instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .answer import Answer, describe, fact_answer, fmt, listing, not_found, sum_levels_answer
+from .facts import CATALOGUE, Fact
+from .lookup import (
+    Figure,
+    Match,
+    Series,
+    decisive,
+    figure_of,
+    good_enough,
+    idf_table,
+    rank_lexical,
+    replacement_note,
+    rerank_dense,
+    series_label,
+)
+from .query import Query
+from .vocabulary import MEASURES, PEOPLE_MEASURE, REPLACED_BY
+
+if TYPE_CHECKING:
+    from .api import Index, Report
+
+CLOSE = 0.85  # a second series scoring this share of the best is named in the note
+
+
+
+@dataclass(frozen=True)
+class Nearest:
+    """The nearest figures held, for a refusal: a note naming them, and their facts and citations."""
+
+    note: str
+    facts: tuple[Fact, ...]
+    citations: tuple
+
+
+class FactFinder:
+    """Finds the figure one question asks for in a given scope of reports."""
+
+    def __init__(self, index: Index, query: Query, top_k: int = 5):
+        self.index = index
+        self.query = query
+        self.top_k = top_k
+
+    # ------------------------------------------------------------------------------ candidates
+
+    def _series_table(self) -> tuple[dict[int, tuple[str, frozenset[str]]], dict[str, float]]:
+        cache = getattr(self.index, "_series_cache", None)
+        if cache is None:
+            rows = {row[0]: (row[1], frozenset(row[2].split())) for row in self.index.series_rows()}
+            cache = (rows, idf_table([tokens for _, tokens in rows.values()]))
+            self.index._series_cache = cache
+        return cache
+
+    def _candidates(self, scope: list[Report]) -> tuple[list[Series], dict[int, list[Fact]]]:
+        """The series the scope's facts count, plus the template's other measures (known but not held)."""
+        rows, _ = self._series_table()
+        by_series: dict[int, list[Fact]] = {}
+        for series_id, fact in self.index.facts_of([r.id for r in scope]):
+            by_series.setdefault(series_id, []).append(fact)
+        series = []
+        for series_id, facts in by_series.items():
+            text, tokens = rows[series_id]
+            series.append(Series(series_id, text, tokens, series_label(facts[0].measure, facts[0].row), facts[0].measure))
+        held = {s.measure for s in series}
+        held |= {old for new, old in REPLACED_BY.items() if new in held} | {new for new, old in REPLACED_BY.items() if old in held}
+        for series_id, (text, tokens) in rows.items():
+            measure = CATALOGUE.get(text)
+            if measure and measure not in held:
+                series.append(Series(series_id, text, tokens, series_label(measure, ""), measure))
+        return series, by_series
+
+    def _rank(self, series: list[Series], dense: bool) -> list[Match]:
+        _, idf = self._series_table()
+        matches = rank_lexical(self.query.terms, series, idf)
+        if decisive(matches) or not dense or not matches:
+            return matches
+        import numpy as np
+
+        vectors = self.index.series_vectors([m.series.id for m in matches])
+        if not vectors:
+            return matches
+        question = self.index.embedder.encode([self.query.text])[0]
+        similarity = {sid: float(np.frombuffer(blob, dtype=np.float32) @ question) for sid, blob in vectors.items()}
+        return rerank_dense(matches, similarity)
+
+    # --------------------------------------------------------------------------------- answer
+
+    def answer(self, scope: list[Report]) -> Answer | None:
+        """The fact answer or refusal for the question in `scope`; None when no figure matches what it asks
+        (the question then goes to the passages)."""
+        query = self.query
+        if query.category == 4:
+            return not_found(query.text, "Category 4 (terrorism) figures are not published by area.",
+                             "MAPPA reports leave Category 4 out for data protection; it is published nationally.")
+        series, by_series = self._candidates(scope)
+        matches = self._rank(series, dense=query.wants_number and bool(query.terms))
+        if not query.terms and (query.category or query.levels):
+            people = [m for m in matches if m.series.measure == PEOPLE_MEASURE]
+            matches = people + [m for m in matches if m not in people]
+        elif not matches or not good_enough(matches[0]):
+            return None
+        if not matches:
+            return None
+        best, note = matches[0], None
+        in_scope = [m for m in matches if m.series.id in by_series]
+        if best.series.id not in by_series:  # a template measure no report in scope gives
+            best, note = self._stand_in(best, in_scope)
+            if best is None:
+                return self._refuse(f"The indexed report(s) ({self._where(scope)}) give no figure for "
+                                    f"{MEASURES[matches[0].series.measure].label}.", in_scope, by_series)
+        facts = by_series.get(best.series.id, [])
+        measure = best.series.measure
+        if query.unheld:
+            return self._refuse(f"The tables do not break their figures down by {' or '.join(query.unheld)}.",
+                                [best], by_series)
+        kind = facts[0].kind if facts else MEASURES[measure].kind
+        if query.when == "point" and kind == "year":
+            return self._refuse(f"The reports count {self._label(best, by_series)} over the year (imposed or "
+                                "recorded from 1 April to 31 March), not how many are in force at one time.",
+                                [best], by_series)
+        if measure in ("eligible", "eligible_l23"):
+            if refusal := self._year_or_snapshot(best, in_scope, by_series):
+                return refusal
+            best = next((m for m in in_scope if m.series.measure == self._eligible_measure()), best)
+            facts = by_series[best.series.id]
+        areas = {r.area for r in scope}
+        if not query.areas and query.operation is None and len(areas) > 1:
+            return self._refuse(f"The question names no area, and {len(areas)} areas are indexed: "
+                                "each area's figure is in the note.", [best], by_series, every_area=True)
+        return self._compose(best, facts, by_series, in_scope, scope, note)
+
+    def _eligible_measure(self) -> str:
+        return "eligible_l23" if self.query.when == "year" else "eligible"
+
+    def _year_or_snapshot(self, best: Match, in_scope: list[Match], by_series) -> Answer | None:
+        """All MAPPA-eligible individuals are counted on 31 March; over the year, only those at Levels 2 and 3.
+        A question about the year that is not about those levels has no figure."""
+        query = self.query
+        levels_23 = query.names_level_2_and_3 or query.level in (2, 3)
+        wants = "eligible_l23" if query.when == "year" or (best.series.measure == "eligible_l23" and levels_23) else "eligible"
+        if wants == "eligible_l23" and not levels_23:
+            return self._refuse("The reports count all MAPPA-eligible individuals only on 31 March; over the year "
+                                "they count only those managed at Levels 2 and 3.",
+                                [m for m in in_scope if m.series.measure in ("eligible", "eligible_l23")], by_series)
+        if wants == "eligible" and best.series.measure == "eligible_l23" and query.when != "year":
+            return None
+        return None
+
+    def _stand_in(self, best: Match, in_scope: list[Match]) -> tuple[Match | None, str | None]:
+        """What a report counts in place of a measure it does not give: the order it replaced or was replaced
+        by in 2015, or the combined breach figure's parts."""
+        measure = best.series.measure
+        counterparts = {old for new, old in REPLACED_BY.items() if new == measure} | {
+            new for new, old in REPLACED_BY.items() if old == measure}
+        found = next((m for m in in_scope if m.series.measure in counterparts), None)
+        if found:
+            return found, None
+        if measure == "notification_breach":
+            parts = [m for m in in_scope if m.series.measure in ("notification_breach_cautioned",
+                                                                 "notification_breach_convicted")]
+            if len(parts) == 2:
+                return Match(best.series, best.score, best.coverage, best.dense), None
+        return None, None
+
+    def _compose(self, best: Match, facts: list[Fact], by_series, in_scope: list[Match], scope: list[Report],
+                 note: str | None) -> Answer:
+        query = self.query
+        combined_parts = {}
+        if best.series.measure == "notification_breach" and best.series.id not in by_series:
+            for m in in_scope:
+                if m.series.measure in ("notification_breach_cautioned", "notification_breach_convicted"):
+                    for fact in by_series[m.series.id]:
+                        combined_parts.setdefault(fact.doc, []).append(fact)
+        per_report: dict[str, list[Fact]] = {}
+        for fact in facts:
+            per_report.setdefault(fact.doc, []).append(fact)
+        docs = list(dict.fromkeys([*per_report, *combined_parts]))
+        sample = (facts or [f for parts in combined_parts.values() for f in parts])[0]
+        what = (MEASURES["notification_breach"].label if combined_parts else
+                describe(sample, query.category, query.level))
+
+        if query.operation == "sum_levels":
+            latest = max(docs, key=lambda d: (per_report.get(d) or combined_parts[d])[0].period or "")
+            figures = {lvl: figure_of(per_report.get(latest, []), query.category, lvl, query.terms) for lvl in query.levels}
+            if all(figures.values()):
+                cited = [f for fig in figures.values() for f in fig.facts]
+                return sum_levels_answer(query, describe(sample, query.category, None), figures,
+                                         self.index._fact_citations(cited)[: self.top_k], note)
+        figures: list[Figure] = []
+        for doc in docs:
+            figure = figure_of(per_report.get(doc, []), query.category, query.level, query.terms,
+                               sorted(combined_parts.get(doc, []), key=lambda f: f.measure or ""))
+            if figure:
+                figures.append(figure)
+        if not figures:
+            return self._refuse(f"The indexed report(s) ({self._where(scope)}) give no figure for {what}.",
+                                [best], by_series)
+        note = note or replacement_note(best.series.measure, query.terms, figures[-1].period)
+        close = self._close_note(best, in_scope, by_series, figures[-1])
+        ordered = sorted(figures, key=lambda f: (f.period or "", f.area or ""), reverse=True)
+        cited = [f for fig in ordered for f in fig.facts]
+        answer = fact_answer(query, what, figures, self.index._fact_citations(cited)[: self.top_k],
+                             " ".join(n for n in (note, close) if n) or None)
+        first = answer.facts[0] if answer.facts else None
+        if first and answer.citations and not _covers(answer.citations[0], first):
+            citations = self.index._fact_citations(list(answer.facts))[: self.top_k]
+            answer = Answer(**{**answer.__dict__, "citations": tuple(citations)})
+        return answer
+
+    def _close_note(self, best: Match, in_scope: list[Match], by_series, figure: Figure) -> str | None:
+        """Name the runner-up when it scores close to the winner: two rows a question could mean."""
+        others = [m for m in in_scope if m.series.id != best.series.id and m.series.measure != best.series.measure]
+        if not others or others[0].score < CLOSE * best.score or best.score <= 0:
+            return None
+        runner = others[0]
+        facts = [f for f in by_series[runner.series.id] if f.doc == figure.facts[0].doc]
+        found = figure_of(facts, self.query.category, self.query.level, self.query.terms) if facts else None
+        if not found:
+            return None
+        return f"Closest other figure: {describe(found.facts[0], self.query.category, self.query.level)}: {fmt(found.value)}."
+
+    # -------------------------------------------------------------------------------- refusals
+
+    def _label(self, match: Match, by_series) -> str:
+        facts = by_series.get(match.series.id)
+        if facts:
+            return describe(facts[0], self.query.category, self.query.level)
+        return MEASURES[match.series.measure].label if match.series.measure else match.series.text
+
+    def _where(self, scope: list[Report]) -> str:
+        names = [f"{r.area} {r.period}" for r in scope]
+        return ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+
+    def _figures(self, matches: list[Match], by_series, every_area: bool = False) -> list[Figure]:
+        """The figures of the first of `matches` a report holds, at the cell asked (else its total), one per
+        report: the latest report of each area when `every_area`."""
+        for match in matches:
+            facts = by_series.get(match.series.id)
+            if not facts:
+                continue
+            per_report: dict[str, list[Fact]] = {}
+            for fact in facts:
+                per_report.setdefault(fact.doc, []).append(fact)
+            figures = []
+            for group in per_report.values():
+                figure = (figure_of(group, self.query.category, self.query.level, self.query.terms)
+                          or figure_of(group, None, None, ()))
+                if figure:
+                    figures.append(figure)
+            figures.sort(key=lambda f: (f.area or "", f.period or ""))
+            if every_area:
+                latest = {f.area: f for f in figures}
+                figures = list(latest.values())
+            if figures:
+                return figures
+        return []
+
+    def _refuse(self, reason: str, matches: list[Match], by_series, every_area: bool = False) -> Answer:
+        figures = [f for m in matches[:2] for f in self._figures([m], by_series, every_area)]
+        note, facts, citations = self._nearest_parts(figures)
+        return not_found(self.query.text, reason, note, facts=facts, citations=citations)
+
+    def _nearest_parts(self, figures: list[Figure]) -> tuple[str | None, tuple[Fact, ...], tuple]:
+        if not figures:
+            return None, (), ()
+        groups: dict[str, list[Figure]] = {}
+        for figure in figures:
+            groups.setdefault(describe(figure.facts[0], *_cell(figure)), []).append(figure)
+        note = "Nearest figures held: " + " ".join(f"{what}: {listing(group)}." for what, group in groups.items())
+        facts = tuple(f for figure in figures for f in figure.facts)
+        return note, facts, tuple(self.index._fact_citations(list(facts))[: self.top_k])
+
+    def nearest(self, scope: list[Report]) -> Nearest | None:
+        """The figures nearest to what the question asks, in `scope`, for a refusal made before the fact
+        stage (an area not indexed, a place that is no area)."""
+        series, by_series = self._candidates(scope)
+        matches = [m for m in self._rank(series, dense=False) if m.series.id in by_series and m.coverage > 0]
+        if not matches or not good_enough(matches[0]):
+            return None
+        note, facts, citations = self._nearest_parts(self._figures(matches[:1], by_series, every_area=True))
+        return Nearest(note, facts, citations) if note else None
+
+    def nearest_note(self, scope: list[Report]) -> str | None:
+        nearest = self.nearest(scope)
+        return nearest.note if nearest else None
+
+
+def _cell(figure: Figure) -> tuple[int | None, int | None]:
+    fact = figure.facts[0]
+    return (fact.category, fact.level) if len(figure.facts) == 1 else (None, None)
+
+
+def _covers(citation, fact: Fact) -> bool:
+    return citation.doc == fact.doc and citation.lines[0] <= fact.lines[1] and fact.lines[0] <= citation.lines[1]

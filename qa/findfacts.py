@@ -32,6 +32,7 @@ from .vocabulary import MEASURES, PEOPLE_MEASURE, REPLACED_BY
 if TYPE_CHECKING:
     from .api import Index, Report
 
+PROSE_COVERAGE = 0.6  # a question worded about the prose goes to the facts only when they match it this well
 CLOSE = 0.85  # a second series scoring this share of the best is named in the note
 
 
@@ -64,21 +65,26 @@ class FactFinder:
         return cache
 
     def _candidates(self, scope: list[Report]) -> tuple[list[Series], dict[int, list[Fact]]]:
-        """The series the scope's facts count, plus the template's other measures (known but not held)."""
+        """What the scope's facts count, one candidate per template measure (its reports print it in several
+        wordings) or per row of another table, plus the template's measures no report in scope gives."""
         rows, _ = self._series_table()
-        by_series: dict[int, list[Fact]] = {}
+        by_key: dict[str | int, list[tuple[int, Fact]]] = {}
         for series_id, fact in self.index.facts_of([r.id for r in scope]):
-            by_series.setdefault(series_id, []).append(fact)
-        series = []
-        for series_id, facts in by_series.items():
-            text, tokens = rows[series_id]
-            series.append(Series(series_id, text, tokens, series_label(facts[0].measure, facts[0].row), facts[0].measure))
+            by_key.setdefault(fact.measure or series_id, []).append((series_id, fact))
+        series, by_series = [], {}
+        for pairs in by_key.values():
+            ids = list(dict.fromkeys(sid for sid, _ in pairs))
+            first = pairs[0][1]
+            tokens = frozenset().union(*(rows[sid][1] for sid in ids))
+            series.append(Series(ids[0], rows[ids[0]][0], tokens, series_label(first.measure, first.row),
+                                 first.measure, tuple(ids)))
+            by_series[ids[0]] = [fact for _, fact in pairs]
         held = {s.measure for s in series}
         held |= {old for new, old in REPLACED_BY.items() if new in held} | {new for new, old in REPLACED_BY.items() if old in held}
         for series_id, (text, tokens) in rows.items():
             measure = CATALOGUE.get(text)
             if measure and measure not in held:
-                series.append(Series(series_id, text, tokens, series_label(measure, ""), measure))
+                series.append(Series(series_id, text, tokens, series_label(measure, ""), measure, (series_id,)))
         return series, by_series
 
     def _rank(self, series: list[Series], dense: bool) -> list[Match]:
@@ -88,11 +94,12 @@ class FactFinder:
             return matches
         import numpy as np
 
-        vectors = self.index.series_vectors([m.series.id for m in matches])
+        vectors = self.index.series_vectors([sid for m in matches for sid in m.series.ids])
         if not vectors:
             return matches
         question = self.index.embedder.encode([self.query.text])[0]
-        similarity = {sid: float(np.frombuffer(blob, dtype=np.float32) @ question) for sid, blob in vectors.items()}
+        similarity = {m.series.id: max((float(np.frombuffer(vectors[sid], dtype=np.float32) @ question)
+                                        for sid in m.series.ids if sid in vectors), default=0.0) for m in matches}
         return rerank_dense(matches, similarity)
 
     # --------------------------------------------------------------------------------- answer
@@ -101,7 +108,7 @@ class FactFinder:
         """The fact answer or refusal for the question in `scope`; None when no figure matches what it asks
         (the question then goes to the passages)."""
         query = self.query
-        if query.category == 4:
+        if query.category == 4 and query.wants_number:
             return not_found(query.text, "Category 4 (terrorism) figures are not published by area.",
                              "MAPPA reports leave Category 4 out for data protection; it is published nationally.")
         series, by_series = self._candidates(scope)
@@ -111,7 +118,9 @@ class FactFinder:
             matches = people + [m for m in matches if m not in people]
         elif not matches or not good_enough(matches[0]):
             return None
-        if not matches:
+        elif query.about_prose and not (decisive(matches) and matches[0].coverage >= PROSE_COVERAGE):
+            return None  # "who had their notification revoked" is about a figure; "which prison service" is not
+        if not matches or (query.unheld and not query.wants_number):
             return None
         best, note = matches[0], None
         in_scope = [m for m in matches if m.series.id in by_series]
@@ -177,19 +186,19 @@ class FactFinder:
     def _compose(self, best: Match, facts: list[Fact], by_series, in_scope: list[Match], scope: list[Report],
                  note: str | None) -> Answer:
         query = self.query
-        combined_parts = {}
-        if best.series.measure == "notification_breach" and best.series.id not in by_series:
-            for m in in_scope:
-                if m.series.measure in ("notification_breach_cautioned", "notification_breach_convicted"):
-                    for fact in by_series[m.series.id]:
-                        combined_parts.setdefault(fact.doc, []).append(fact)
         per_report: dict[str, list[Fact]] = {}
         for fact in facts:
             per_report.setdefault(fact.doc, []).append(fact)
+        combined_parts: dict[str, list[Fact]] = {}  # reports that split the combined breach figure
+        if best.series.measure == "notification_breach":
+            for m in in_scope:
+                if m.series.measure in ("notification_breach_cautioned", "notification_breach_convicted"):
+                    for fact in by_series[m.series.id]:
+                        if fact.doc not in per_report:
+                            combined_parts.setdefault(fact.doc, []).append(fact)
         docs = list(dict.fromkeys([*per_report, *combined_parts]))
         sample = (facts or [f for parts in combined_parts.values() for f in parts])[0]
-        what = (MEASURES["notification_breach"].label if combined_parts else
-                describe(sample, query.category, query.level))
+        what = (MEASURES["notification_breach"].label if not facts else describe(sample, query.category, query.level))
 
         if query.operation == "sum_levels":
             latest = max(docs, key=lambda d: (per_report.get(d) or combined_parts[d])[0].period or "")
@@ -287,6 +296,8 @@ class FactFinder:
         stage (an area not indexed, a place that is no area)."""
         series, by_series = self._candidates(scope)
         matches = [m for m in self._rank(series, dense=False) if m.series.id in by_series and m.coverage > 0]
+        if not matches and (self.query.category or self.query.levels):
+            matches = [m for m in self._rank(series, dense=False) if m.series.measure == PEOPLE_MEASURE]
         if not matches or not good_enough(matches[0]):
             return None
         note, facts, citations = self._nearest_parts(self._figures(matches[:1], by_series, every_area=True))

@@ -17,7 +17,7 @@ from .facts import Fact
 from .text import tokenize
 from .vocabulary import MEASURES, REPLACED_BY
 
-LABEL_PENALTY = 0.25  # share of the weight of a description's naming words the question leaves out, held against it
+TIE_BREAK = 0.05  # weight of the naming words a question leaves out: among equal matches, the plainest wins
 MIN_COVERAGE = 0.3  # below this share of the question's term weight, no figure matches
 MIN_MARGIN = 0.15  # the best must beat the second by this share of its score to be decisive on words alone
 DENSE_WEIGHT = 0.5  # weight of cosine similarity beside lexical coverage when words are not decisive
@@ -32,6 +32,7 @@ class Series:
     tokens: frozenset[str]
     label: frozenset[str]  # the words that name it: its measure's label, or its printed row
     measure: str | None
+    ids: tuple[int, ...] = ()  # the stored descriptions it stands for (one per wording a report printed)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class Match:
     score: float  # what ranks it
     coverage: float  # share of the question's term weight that its description holds, 0..1
     dense: float | None = None  # cosine similarity, when the embedding model was asked
+    held: float = 0.0  # weight of the question's terms its description holds
+    left_out: float = 0.0  # weight of its naming words the question does not use
 
 
 def series_label(measure: str | None, row: str) -> frozenset[str]:
@@ -59,32 +62,37 @@ def idf_table(token_lists: list[frozenset[str]]) -> dict[str, float]:
 
 
 def rank_lexical(terms: tuple[str, ...], candidates: list[Series], idf: dict[str, float]) -> list[Match]:
-    """Candidates by the weight of the question's terms their descriptions hold, less a little for the
-    naming words of theirs the question does not use, best first. Unknown words weigh the most."""
+    """Candidates by the weight of the question's terms their descriptions hold, best first; among equal
+    ones, the one whose naming words the question leaves out least ("SHPOs" is SHPOs, not SHPOs with a
+    foreign travel restriction). Unknown words weigh the most."""
     wanted = set(terms)
     unseen = idf[""]
     total = sum(idf.get(t, unseen) for t in wanted) or 1.0
     matches = []
     for series in candidates:
         held = sum(idf.get(t, unseen) for t in wanted & series.tokens)
-        missing = series.label - wanted
-        penalty = LABEL_PENALTY * sum(idf.get(t, unseen) for t in missing)
-        matches.append(Match(series, held - penalty, held / total))
+        left_out = sum(idf.get(t, unseen) for t in series.label - wanted)
+        matches.append(Match(series, held - TIE_BREAK * left_out, held / total, None, held, left_out))
     return sorted(matches, key=lambda m: (-m.score, m.series.id))
 
 
 def decisive(matches: list[Match]) -> bool:
     """Whether the best lexical match wins clearly enough to answer without asking the embedding model."""
-    if not matches or matches[0].coverage < MIN_COVERAGE or matches[0].score <= 0:
+    if not matches or matches[0].coverage < MIN_COVERAGE:
         return False
-    return len(matches) == 1 or matches[0].score - matches[1].score >= MIN_MARGIN * matches[0].score
+    if len(matches) == 1:
+        return True
+    best, second = matches[0], matches[1]
+    if abs(best.held - second.held) < 1e-9:
+        return best.left_out < second.left_out
+    return best.held - second.held >= MIN_MARGIN * best.held
 
 
 def rerank_dense(matches: list[Match], similarity: dict[int, float]) -> list[Match]:
     """Lexical score (as a share of the best) plus weighted cosine similarity (series id -> cosine), best first."""
     top = max((m.score for m in matches), default=0.0)
     scored = [Match(m.series, (m.score / top if top > 0 else 0.0) + DENSE_WEIGHT * similarity.get(m.series.id, 0.0),
-                    m.coverage, similarity.get(m.series.id)) for m in matches]
+                    m.coverage, similarity.get(m.series.id), m.held, m.left_out) for m in matches]
     return sorted(scored, key=lambda m: (-m.score, m.series.id))
 
 

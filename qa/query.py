@@ -45,13 +45,17 @@ _CHANGE = re.compile(r"\bchang|\bincreas|\bdecreas|\bgr[eo]w|\bf[ae]ll|\bfallen\
                      r"versus|compared?|comparison|\bdifference\b|\bdiffer\b|\bmore\b|\bfewer\b|\bless\b|\bminus\b|"
                      r"\bthan\b|\bgap\b|\bgo up\b|\bgo down\b|\bwent (?:up|down)\b|\bup or down\b", re.IGNORECASE)
 # Worded about the prose: "who chairs", "describe", "what percentage" (the tables hold counts, not shares).
+_ANY_QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|which|why|where|when|how|describe|explain)\b|\?",
+                                re.IGNORECASE)
+# Worded about the prose: "who chairs", "which agencies", "describe", "what percentage" (the tables hold
+# counts, not shares). A number cue ("how many", "rate", "total") outweighs it.
 _PROSE = re.compile(
-    r"^\s*(?:who|whom|whose|why|where|when|describe|explain|list|name|tell me about|summari[sz]e)\b|"
-    r"^\s*(?:what|which)\s+(?:is|are|was|were|does|do|did|happened|role|agencies|organisations|bodies|training|"
-    r"work|tools|priorities|sub-?groups?)\b|^\s*how\s+(?:does|do|did|is|are|was|were|can|should|long|often|soon)\b|"
+    r"\b(?:who|whom|whose|why|where|when|what|which|describe|explain|tell me about|summari[sz]e)\b|"
+    r"^\s*(?:list|name)\b|\bhow\s+(?:does|do|did|is|are|was|were|can|should|long|often|soon)\b|"
     r"\bwhat (?:percentage|proportion|share)\b|\bper ?cent\b|%|\bconvicted of\b|\bcase stud",
     re.IGNORECASE,
 )
+_PERCENT = re.compile(r"\bwhat (?:percentage|proportion|share)\b|\bper ?cent\b|%", re.IGNORECASE)
 _WANTS_NUMBER = re.compile(r"\bhow many\b|\bnumber\b|\bhow much\b|\btotal\b|\bcount\b|\bfigures?\b|\brate\b|"
                            r"per 100|\bstatistics?\b|\bamount\b|\bwhat was the\b|\bquantity\b|\btally\b", re.IGNORECASE)
 # "how many categories of offender", "how many digital tools": counting something in the prose.
@@ -67,7 +71,9 @@ _QUESTION_WORDS = frozenset(tokenize(
     "number total figure count how many much what was were there which area statistic year report reported "
     "according give tell show find please latest record recorded data annual most highest largest biggest greatest "
     "fewest lowest least smallest across all areas combined compared change difference between increase decrease "
-    "versus than more fewer less"))
+    "versus than more fewer less across mappa multi agency public protection arrangements "
+    # the people counted: "offenders" and "individuals" are the same thing in every table
+    "offender individual people person nominal"))
 # "cautioned (not convicted)": a word the question rules out is not a word it asks about.
 _RULED_OUT = re.compile(r"\b(?:not|excluding|except|without|rather than|other than)\s+(?:the\s+|those\s+)?\w+", re.IGNORECASE)
 
@@ -127,8 +133,9 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     scopes = find_scopes(text)
     areas = tuple(dict.fromkeys(name for kind, name, _, _ in scopes if kind == "area"))
     places = tuple(dict.fromkeys(name for kind, name, _, _ in scopes if kind == "place"))
-    if not areas and re.match(r"\s*met\b", text, re.IGNORECASE):
+    if not areas and (met := re.match(r"\s*met\b", text, re.IGNORECASE)):
         areas = ("London",)  # "met level 3 ...": a leading "met" is the Metropolitan Police area, not the verb
+        scopes.append(("area", "London", met.start(), met.end()))
     period_spans = find_periods(text, bare_years=True)
     periods = _periods(text)
     if area:
@@ -162,10 +169,11 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
 
     counted = _HOW_MANY_WHAT.search(text)
     prose_count = bool(counted and _PROSE_COUNTS.match(counted.group(1)))
-    about_prose = bool(_PROSE.search(text)) or prose_count
-    wants_number = not prose_count and (bool(_WANTS_NUMBER.search(text)) or operation is not None
-                                        or not re.match(r"\s*(?:who|what|which|why|where|when|how|is|are|does|do|did|"
-                                                        r"can|describe|explain|list|tell|name)\b", text, re.I))
+    number_cue = bool(_WANTS_NUMBER.search(text)) and not prose_count and not _PERCENT.search(text)
+    prose_cue = bool(_PROSE.search(text)) or prose_count
+    bare = not _ANY_QUESTION_WORD.search(text)  # "norfolk shpos 2024/25"
+    wants_number = number_cue or operation is not None or (bare and not prose_cue)
+    about_prose = prose_cue and not number_cue
     unheld = tuple(what for what, pattern in _UNHELD_RES if pattern.search(rest))
     when = "point" if _POINT_RE.search(rest) else "year" if _YEAR_RE.search(rest) else None
 

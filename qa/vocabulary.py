@@ -186,7 +186,7 @@ MEASURES: dict[str, Measure] = {
                 terms="SHPO sexual harm prevention orders with foreign travel restriction ban prohibition abroad "
                       "overseas " + _ORDER_TERMS),
         Measure("notification_order", "Notification Orders", "year",
-                terms="notification orders notices NO convicted abroad overseas offenders " + _ORDER_TERMS),
+                terms="notification orders notices NO convicted abroad overseas " + _ORDER_TERMS),
         Measure("sopo", "Sexual Offences Prevention Orders (SOPOs)", "year",
                 terms="SOPO sexual offences prevention orders " + _ORDER_TERMS),
         Measure("fto", "Foreign Travel Orders (FTOs)", "year",

@@ -172,7 +172,7 @@ class Index:
         finder = FactFinder(self, query, top_k) if use_facts else None
         if refusal := self._out_of_scope(query, finder):
             return refusal
-        if finder and (query.wants_number or not query.about_prose):
+        if finder:
             if answer := finder.answer(self._scope(query)):
                 return answer
         if query.wants_number and query.operation:

@@ -113,7 +113,7 @@ class FactFinder:
                              "MAPPA reports leave Category 4 out for data protection; it is published nationally.")
         series, by_series = self._candidates(scope)
         matches = self._rank(series, dense=query.wants_number and bool(query.terms))
-        if not query.terms and (query.category or query.levels):
+        if not query.terms and (query.category or query.levels or query.names_level_2_and_3):
             people = [m for m in matches if m.series.measure == PEOPLE_MEASURE]
             matches = people + [m for m in matches if m not in people]
         elif not matches or not good_enough(matches[0]):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .text import tokenize
 from .vocabulary import (
     CATEGORY_WORDS,
+    GENERIC_WORDS,
     OVER_THE_YEAR,
     POINT_IN_TIME,
     SUB_AREA_WORDS,
@@ -60,7 +61,7 @@ _WANTS_NUMBER = re.compile(r"\bhow many\b|\bnumber\b|\bhow much\b|\btotal\b|\bco
                            r"per 100|\bstatistics?\b|\bamount\b|\bwhat was the\b|\bquantity\b|\btally\b", re.IGNORECASE)
 # "how many categories of offender", "how many digital tools": counting something in the prose.
 _HOW_MANY_WHAT = re.compile(r"\bhow many\s+(?:main\s+|different\s+|key\s+)?(\w+)", re.IGNORECASE)
-_PROSE_COUNTS = re.compile(r"categor(?:y|ies)|levels|tools|agencies|meetings|members|strands|priorities|types|kinds|"
+_PROSE_COUNTS = re.compile(r"categories|levels|tools|agencies|meetings|members|strands|priorities|types|kinds|"
                            r"sub-?groups?|objectives|areas of|panels|events|attendees|delegates|sessions|days|times|"
                            r"people attended|staff", re.IGNORECASE)
 # Dates in a question ("in June 2024", "since 2020") are not the report's period.
@@ -71,9 +72,7 @@ _QUESTION_WORDS = frozenset(tokenize(
     "number total figure count how many much what was were there which area statistic year report reported "
     "according give tell show find please latest record recorded data annual most highest largest biggest greatest "
     "fewest lowest least smallest across all areas combined compared change difference between increase decrease "
-    "versus than more fewer less across mappa multi agency public protection arrangements "
-    # the people counted: "offenders" and "individuals" are the same thing in every table
-    "offender individual people person nominal"))
+    "versus than more fewer less across category level " + GENERIC_WORDS))
 # "cautioned (not convicted)": a word the question rules out is not a word it asks about.
 _RULED_OUT = re.compile(r"\b(?:not|excluding|except|without|rather than|other than)\s+(?:the\s+|those\s+)?\w+", re.IGNORECASE)
 
@@ -177,8 +176,9 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     unheld = tuple(what for what, pattern in _UNHELD_RES if pattern.search(rest))
     when = "point" if _POINT_RE.search(rest) else "year" if _YEAR_RE.search(rest) else None
 
-    term_text = _RULED_OUT.sub(" ", _LEVEL.sub(" ", cell_text))
-    for _, pattern in _CATEGORY_RES:  # category words pick a cell; they are not what is counted
+    # Category, level and time words pick a cell or a kind of count; they are not what is counted.
+    term_text = _POINT_RE.sub(" ", _YEAR_RE.sub(" ", _RULED_OUT.sub(" ", _LEVEL.sub(" ", cell_text))))
+    for _, pattern in _CATEGORY_RES:
         term_text = pattern.sub(" ", term_text)
     terms = tuple(t for t in tokenize(term_text) if t not in _QUESTION_WORDS)
     return Query(text=text, areas=areas, periods=periods, places=places,

@@ -226,6 +226,10 @@ CATEGORY_WORDS: dict[int, str] = {
     3: r"\bcat(?:egory)?\.?\s*(?:3|three|iii)\b|other dangerous",
     4: r"\bcat(?:egory)?\.?\s*(?:4|four|iv)\b|terroris",
 }
+# Words every table's figures share: MAPPA, and the people counted ("offenders" and "individuals" are the
+# same thing in every table). They say nothing about which figure is meant.
+GENERIC_WORDS = "mappa multi agency public protection arrangements offender individual people person nominal"
+
 # A question that names only a category or level ("how many violent offenders in Kent") asks about the
 # people MAPPA manages: the MAPPA-eligible grid.
 PEOPLE_MEASURE = "eligible"

@@ -176,7 +176,7 @@ def fact_answer(query: Query, what: str, figures: list[Figure], citations: list[
                         f"Only the {len(pool)} areas with a {period} report in the index are compared.")
     if op == "sum_areas" and len({f.area for f in figures}) > 1:
         period = figures[-1].period
-        pool = [f for f in figures if f.period == period]
+        pool = [f for f in figures if f.period == period and (not query.areas or f.area in query.areas)]
         total = sum(f.value or 0 for f in pool)
         parts = " + ".join(f"{f.area} {fmt(f.value)}" for f in pool[:MAX_LISTED])
         text = f"{fmt(total)} {what} in {period} across the {len(pool)} indexed areas ({parts})."
@@ -191,7 +191,10 @@ def fact_answer(query: Query, what: str, figures: list[Figure], citations: list[
             return answered("aggregate", text, delta, [last, first], last.area)
     if op == "difference" and len({f.area for f in figures}) >= 2:
         order = {area: i for i, area in enumerate(query.areas)}
-        a, b = sorted(figures, key=lambda f: (order.get(f.area, 99), f.period or ""))[:2]
+        periods = [{f.period for f in figures if f.area == area} for area in query.areas[:2]]
+        common = sorted(set.intersection(*periods)) if len(periods) == 2 else []
+        pool = [f for f in figures if not common or f.period == common[-1]]  # compare like with like
+        a, b = sorted(pool, key=lambda f: (order.get(f.area, 99), f.period or ""))[:2]
         if a.value is not None and b.value is not None:
             delta = a.value - b.value
             text = (f"{a.area} had {fmt(a.value)} {what} and {b.area} {fmt(b.value)}"

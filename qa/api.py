@@ -15,7 +15,7 @@ from .documents import page_span
 from .embed import Embedder, SentenceTransformerEmbedder
 from .encoder import EncoderFiles, OnnxEmbedder
 from .errors import BadInput, IndexStale
-from .facts import Fact
+from .facts import VOCABULARY_VERSION, Fact
 from .findfacts import FactFinder
 from .query import Query, parse_question
 from .retrieve import BM25Search, DenseSearch, Fusion, Hit
@@ -74,6 +74,9 @@ class Index:
         indexed_model = self.manifest.get("model")
         if model and model != indexed_model:
             raise IndexStale(f"{self.index_dir}/ was built with model {indexed_model!r}, not {model!r}: "
+                             "run `qa index --rebuild`")
+        if self.manifest.get("vocabulary") != VOCABULARY_VERSION:
+            raise IndexStale(f"{self.index_dir}/ was built with another version of the measure vocabulary: "
                              "run `qa index --rebuild`")
         self.model_id = indexed_model
         self._embedder = embedder

@@ -191,29 +191,37 @@ def batch_command(
 
 @app.command("eval")
 def eval_command(
-    gold: Annotated[Path, typer.Argument(help="Gold questions (JSONL).")] = Path("eval/gold.jsonl"),
+    gold: Annotated[list[Path] | None, typer.Argument(
+        help="Question sets (JSONL); default: eval/gold.jsonl and the held-out eval/blind.jsonl.")] = None,
     out: Annotated[Path, typer.Option("--out", help="Directory for results.json and summary.md.")] = Path("eval/results"),
     index_dir: IndexDir = None,
     retriever: Annotated[list[str] | None, typer.Option(help="hybrid, bm25, dense; repeat to compare.")] = None,
     no_facts: Annotated[bool, typer.Option("--no-facts", help="Also run without the table lookup.")] = False,
 ) -> None:
-    """Score the answers on the gold set: accuracy, citations, hit@k, MRR, latency.
+    """Score the answers on question sets: accuracy, wrong numbers, citations, hit@k, MRR, latency.
+
+    The first set is scored under each configuration; the others (held out) with the first configuration.
 
     Examples:
 
-      qa eval                                   # eval/gold.jsonl, hybrid retrieval
+      qa eval                                   # eval/gold.jsonl and eval/blind.jsonl, hybrid retrieval
 
-      qa eval --retriever hybrid --retriever bm25 --retriever dense --no-facts
+      qa eval eval/gold.jsonl --retriever hybrid --retriever bm25 --retriever dense --no-facts
     """
     settings = _settings(index_dir)
-    items = load_gold(gold)
+    paths = gold or [p for p in (Path("eval/gold.jsonl"), Path("eval/blind.jsonl")) if p.is_file() or p.name == "gold.jsonl"]
+    sets = [(path, load_gold(path)) for path in paths]
     index = _open(settings)
     configs = [(r, True) for r in (retriever or ["hybrid"])]
     if no_facts:
         configs.append((configs[0][0], False))
+    runs = [(path, items, name, use_facts) for path, items in sets[:1] for name, use_facts in configs]
+    runs += [(path, items, *configs[0]) for path, items in sets[1:]]
     summaries, all_results = {}, {}
-    for name, use_facts in configs:
+    for number, (path, items, name, use_facts) in enumerate(runs):
         label = name + ("" if use_facts else " --no-facts")
+        if path != paths[0]:
+            label = f"{path.stem} {label}"
         with _progress() as bar:
             task = bar.add_task(f"eval {label}", total=len(items))
             results, summary = run_eval(index, items, settings.corpus, retriever=name, use_facts=use_facts,
@@ -222,11 +230,14 @@ def eval_command(
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps({"summary": summaries, "results": all_results}, indent=1))
     table = summary_markdown(summaries)
-    (out / "summary.md").write_text(f"# qa eval on {gold}\n\n{table}")
+    (out / "summary.md").write_text(f"# qa eval on {', '.join(map(str, paths))}\n\n{table}")
     typer.echo(table)
-    failing = [r["gold"]["id"] for r in all_results[configs[0][0]] if not r["verdict"]["correct"]]
-    if failing:
-        typer.echo(f"failing ({configs[0][0]}): {' '.join(failing)}")
+    for label, results in all_results.items():
+        if label.endswith("--no-facts") or (label != configs[0][0] and " " not in label):
+            continue
+        failing = [r["gold"]["id"] for r in results if not r["verdict"]["correct"]]
+        if failing:
+            typer.echo(f"failing ({label}): {' '.join(failing)}")
     typer.echo(f"written: {out}/results.json, {out}/summary.md")
 
 

@@ -30,6 +30,7 @@ class Verdict:
     cited: bool | None  # table/aggregate: a citation covers the evidence; None where not scored
     rank: int | None  # passage: 1-based rank of the first citation covering the evidence, within the top 10
     seconds: float
+    wrong_number: bool = False  # answered with a figure that is not the gold one (or should have been refused)
 
 
 def load_gold(path: Path) -> list[dict]:
@@ -85,7 +86,10 @@ def judge(item: dict, answer: Answer, seconds: float, texts: dict[str, str]) -> 
         top3 = [answer.answer, *(c.text for c in answer.citations[:3])]
         correct = answer.status == "answered" and any(wanted in text.lower() for text in top3)
         rank = next((i for i, c in enumerate(answer.citations[:10], start=1) if _covers(c, item["doc"], span)), None)
-    return Verdict(item["id"], kind, bool(correct), cited, rank, seconds)
+    # The one unforgivable failure: a figure given where the gold has another, or where it has none.
+    wrong_number = answer.status == "answered" and answer.value is not None and (
+        kind == "unanswerable" or (kind in ("table", "aggregate") and not _same_value(answer, item["answer"])))
+    return Verdict(item["id"], kind, bool(correct), cited, rank, seconds, wrong_number)
 
 
 def summarise(verdicts: list[Verdict]) -> dict[str, dict]:
@@ -100,6 +104,7 @@ def summarise(verdicts: list[Verdict]) -> dict[str, dict]:
         row = {
             "n": len(group),
             "accuracy": sum(v.correct for v in group) / len(group),
+            "wrong_numbers": sum(v.wrong_number for v in group),
             "latency_p50_ms": statistics.median(times),
             "latency_p95_ms": times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))],
         }
@@ -136,8 +141,8 @@ def run_eval(index, gold: list[dict], corpus_dir: Path, *, retriever: str = "hyb
 
 def summary_markdown(summaries: dict[str, dict]) -> str:
     """A Markdown table: one row per configuration and question type."""
-    lines = ["| config | type | n | accuracy | cited | hit@1 | hit@3 | MRR@10 | p50 ms | p95 ms |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| config | type | n | accuracy | wrong numbers | cited | hit@1 | hit@3 | MRR@10 | p50 ms | p95 ms |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
 
     def cell(row, key, pct=True):
         if key not in row:
@@ -147,7 +152,7 @@ def summary_markdown(summaries: dict[str, dict]) -> str:
     for config, summary in summaries.items():
         for kind, row in summary.items():
             lines.append(
-                f"| {config} | {kind} | {row['n']} | {cell(row, 'accuracy')} | {cell(row, 'cited')} | "
+                f"| {config} | {kind} | {row['n']} | {cell(row, 'accuracy')} | {row['wrong_numbers']} | {cell(row, 'cited')} | "
                 f"{cell(row, 'hit@1')} | {cell(row, 'hit@3')} | {cell(row, 'mrr@10', False)} | "
                 f"{cell(row, 'latency_p50_ms', False)} | {cell(row, 'latency_p95_ms', False)} |"
             )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from .documents import Document
 from .tables import Cell, parse_tables
-from .vocabulary import MEASURES, REPLACED_BY
+from .vocabulary import MEASURES, NOT_IN_TABLES, REPLACED_BY
 
 
 @dataclass(frozen=True)
@@ -67,19 +68,22 @@ def series_text(measure: str | None, table: str, row: str, kind: str) -> str:
     when = "on 31 March snapshot" if kind == "snapshot" else "during the year"
     if measure is None:
         return f"{table} | {row} | {when}"
-    words = [MEASURES[measure].label, MEASURES[measure].terms]
+    described = MEASURES.get(measure) or NOT_IN_TABLES[measure]
+    words = [described.label, described.terms]
     for new, old in REPLACED_BY.items():
         if measure in (new, old):
             other = old if measure == new else new
             words += [MEASURES[other].label, MEASURES[other].terms]
-    printed = table if MEASURES[measure].grid else f"{table} | {row}"
+    printed = table if described.grid else f"{table} | {row}"
     return f"{' '.join(words)} | {printed} | {when}"
 
 
 # What each template measure counts, described as a report would print it. Every index holds these, so
 # that a measure no report in a question's scope gives is still found, and refused: "cautioned" in a
 # report that gives only "cautioned or convicted" must not get the combined figure.
-CATALOGUE = {series_text(m.id, m.label, m.label, m.kind): m.id for m in MEASURES.values()}
+CATALOGUE = {series_text(m.id, m.label, m.label, m.kind): m.id for m in [*MEASURES.values(), *NOT_IN_TABLES.values()]}
+# Facts' descriptions are embedded at build time: an index built with other words must be rebuilt.
+VOCABULARY_VERSION = hashlib.sha256("\n".join(sorted(CATALOGUE)).encode()).hexdigest()[:16]
 
 
 def cell_text(measure: str | None, row: str, column: str | None, category: int | None, level: int | None) -> str:

@@ -27,7 +27,7 @@ from .lookup import (
     series_label,
 )
 from .query import Query
-from .vocabulary import MEASURES, PEOPLE_MEASURE, REPLACED_BY
+from .vocabulary import MEASURES, NOT_IN_TABLES, PEOPLE_MEASURE, REPLACED_BY
 
 if TYPE_CHECKING:
     from .api import Index, Report
@@ -127,14 +127,16 @@ class FactFinder:
         if best.series.id not in by_series:  # a template measure no report in scope gives
             best, note = self._stand_in(best, in_scope)
             if best is None:
-                return self._refuse(f"The indexed report(s) ({self._where(scope)}) give no figure for "
-                                    f"{MEASURES[matches[0].series.measure].label}.", in_scope, by_series)
+                missing = matches[0].series.measure
+                held = "No MAPPA statistics table counts" if missing in NOT_IN_TABLES else (
+                    f"The indexed report(s) ({self._where(scope)}) give no figure for")
+                return self._refuse(f"{held} {(MEASURES.get(missing) or NOT_IN_TABLES[missing]).label}.", in_scope, by_series)
         facts = by_series.get(best.series.id, [])
         measure = best.series.measure
         if query.unheld:
             return self._refuse(f"The tables do not break their figures down by {' or '.join(query.unheld)}.",
                                 [best], by_series)
-        kind = facts[0].kind if facts else MEASURES[measure].kind
+        kind = facts[0].kind if facts else (MEASURES.get(measure) or NOT_IN_TABLES[measure]).kind
         if query.when == "point" and kind == "year":
             return self._refuse(f"The reports count {self._label(best, by_series)} over the year (imposed or "
                                 "recorded from 1 April to 31 March), not how many are in force at one time.",

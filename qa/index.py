@@ -23,7 +23,7 @@ from .documents import SUFFIXES, Document, find_report_files, load_document
 from .embed import Embedder, SentenceTransformerEmbedder
 from .encoder import EncoderFiles, ExportFailed, export_encoder
 from .errors import DocumentError, IndexBusy, IndexStale
-from .facts import CATALOGUE, Fact, extract_facts
+from .facts import CATALOGUE, VOCABULARY_VERSION, Fact, extract_facts
 from .sections import Chunk, chunk_document
 from .settings import Settings
 from .text import tokenize
@@ -115,6 +115,9 @@ def build_index(
             connection = store.open_existing(index_dir)
             old_manifest = store.read_manifest(connection)
             connection.close()
+            if old_manifest.get("vocabulary") != VOCABULARY_VERSION:
+                raise IndexStale(f"{index_dir}/ was built with another version of the measure vocabulary: "
+                                 "run `qa index --rebuild`")
             if old_manifest.get("model") != embedder.model_id:
                 raise IndexStale(
                     f"{index_dir}/ was built with model {old_manifest.get('model')!r}, not {embedder.model_id!r}: "
@@ -250,6 +253,7 @@ def _update(connection, index_dir: Path, docs: list[Document], old_manifest: dic
         "schema_version": store.SCHEMA_VERSION,
         "qa_version": QA_VERSION,
         "model": embedder.model_id,
+        "vocabulary": VOCABULARY_VERSION,
         "dimension": vectors.d,
         "vectors": vectors_name,
         "encoder": encoder.to_dict() if encoder else None,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .facts import Fact
 from .text import tokenize
-from .vocabulary import GENERIC_WORDS, MEASURES, REPLACED_BY
+from .vocabulary import GENERIC_WORDS, MEASURES, NOT_IN_TABLES, REPLACED_BY
 
 TIE_BREAK = 0.05  # weight of the naming words a question leaves out: among equal matches, the plainest wins
 MIN_COVERAGE = 0.3  # below this share of the question's term weight, no figure matches
@@ -52,7 +52,7 @@ _GENERIC = frozenset(tokenize(GENERIC_WORDS))
 
 def series_label(measure: str | None, row: str) -> frozenset[str]:
     """The words that name a series, less those every series shares."""
-    return frozenset(tokenize(MEASURES[measure].label if measure else row)) - _GENERIC
+    return frozenset(tokenize((MEASURES.get(measure) or NOT_IN_TABLES[measure]).label if measure else row)) - _GENERIC
 
 
 def idf_table(token_lists: list[frozenset[str]]) -> dict[str, float]:

@@ -34,8 +34,9 @@ _YEAR_RE = re.compile(OVER_THE_YEAR, re.IGNORECASE)
 _NUMBER_WORDS = {"1": 1, "2": 2, "3": 3, "one": 1, "two": 2, "three": 3, "i": 1, "ii": 2, "iii": 3}
 _LEVEL = re.compile(r"\b(?:level|lvl|l)\s*(1|2|3|one|two|three)\b", re.IGNORECASE)
 # "Level 2 and 3 individuals", "levels 2 & 3": the population the tables count, not a sum of two levels.
-_LEVELS_2_AND_3 = re.compile(r"\blevels?\s*(?:2|two)\s*(?:and|&|\+|or)\s*(?:level\s*)?(?:3|three)\b", re.IGNORECASE)
-_COMBINED = re.compile(r"\bcombined\b|\btogether\b|\badded\b|\bsum\b|\bin total\b|\bboth\b|\bplus\b", re.IGNORECASE)
+_LEVELS_2_AND_3 = re.compile(r"\blevels?\s*(?:2|two)\s*(?:and|&|\+|or|/)\s*(?:level\s*)?(?:3|three)\b", re.IGNORECASE)
+_COMBINED = re.compile(r"\bcombined\b|\btogether\b|\badded\b|\badd up\b|\bsum\b|\bin total\b|\bboth\b|\bplus\b|"
+                       r"\btotal\b", re.IGNORECASE)
 
 _MOST = re.compile(r"\b(?:most|highest|largest|biggest|greatest|maximum|max|top)\b", re.IGNORECASE)
 _FEWEST = re.compile(r"\b(?:fewest|lowest|least|smallest|minimum|min)\b", re.IGNORECASE)
@@ -157,7 +158,8 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
         operation = "max"
     elif _FEWEST.search(rest) and len(areas) != 1:
         operation = "min"
-    elif _ACROSS.search(rest) or (not areas and re.search(r"\btotal\b.*\b(?:all|every)\b", rest, re.I)):
+    elif (_ACROSS.search(rest) or (not areas and re.search(r"\btotal\b.*\b(?:all|every)\b", rest, re.I))
+          or (len(areas) >= 2 and _COMBINED.search(rest) and not _CHANGE.search(rest))):
         operation = "sum_areas"
     elif len(periods) >= 2 and (_CHANGE.search(rest) or re.search(r"\bbetween\b|\bfrom\b", rest, re.I)):
         operation = "change"

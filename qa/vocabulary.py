@@ -151,8 +151,9 @@ class Measure:
 
 
 _ORDER_TERMS = "imposed made granted issued by the courts during the year restrictive orders civil orders"
+_BREACH_TERMS = "breach breaches breached breaching broke broken breaking"
 _CUSTODY_TERMS = ("returned to custody recalled recall recalls sent back to prison jail returned to prison "
-                  "breach of licence breached licence conditions breaking licence during the year")
+                  "licence conditions during the year " + _BREACH_TERMS)
 
 MEASURES: dict[str, Measure] = {
     m.id: m
@@ -166,15 +167,15 @@ MEASURES: dict[str, Measure] = {
                       "year over the year throughout the year multi-agency meetings managed by several agencies"),
         Measure("notification_breach_cautioned",
                 "Category 1 individuals cautioned for breach of notification requirements", "year",
-                terms="registered sex offenders cautioned caution breach breached broke failed to comply with "
+                terms="registered sex offenders cautioned caution breach breached broke breaches breaching failed to comply with "
                       "notification requirements register rules"),
         Measure("notification_breach_convicted",
                 "Category 1 individuals convicted for breach of notification requirements", "year",
-                terms="registered sex offenders convicted conviction prosecuted breach breached broke failed to "
+                terms="registered sex offenders convicted conviction prosecuted breach breached broke breaches breaching failed to "
                       "comply with notification requirements register rules"),
         Measure("notification_breach",
                 "Category 1 individuals cautioned or convicted for breach of notification requirements", "year",
-                terms="registered sex offenders RSOs cautioned or convicted breach breached broke failed to comply "
+                terms="registered sex offenders RSOs cautioned or convicted breach breached broke breaches breaching failed to comply "
                       "with notification requirements register rules"),
         Measure("notification_revoked",
                 "Category 1 individuals whose lifetime notification was revoked on application", "year",
@@ -194,15 +195,15 @@ MEASURES: dict[str, Measure] = {
         Measure("sro_breach",
                 "individuals who became subject to notification requirements after breaching a "
                 "Sexual Risk Order (SRO)", "year",
-                terms="SRO sexual risk orders breach breached became subject to notification requirements placed "
+                terms="SRO sexual risk orders breach breached breaches breaching became subject to notification requirements placed "
                       "on the register added registered"),
         Measure("rsho_breach",
                 "individuals who became subject to notification requirements after breaching a "
                 "Risk of Sexual Harm Order (RSHO)", "year",
-                terms="RSHO risk of sexual harm orders breach breached became subject to notification requirements "
+                terms="RSHO risk of sexual harm orders breach breached breaches breaching became subject to notification requirements "
                       "placed on the register added registered"),
         Measure("custody_licence_breach", "Level 2 and 3 individuals returned to custody for breach of licence",
-                "year", grid=True, terms=_CUSTODY_TERMS),
+                "year", grid=True, terms=_CUSTODY_TERMS + " breach of licence licences"),
         Measure("custody_shpo_breach", "Level 2 and 3 individuals returned to custody for breach of a SHPO", "year",
                 grid=True, terms=_CUSTODY_TERMS + " breach of SHPO sexual harm prevention order breaching"),
         Measure("custody_sopo_breach", "Level 2 and 3 individuals returned to custody for breach of a SOPO", "year",
@@ -221,7 +222,7 @@ REPLACED_BY: dict[str, str] = {"shpo": "sopo", "shpo_travel": "fto", "sro_breach
 # Category and level words: these pick a cell of a grid, never what is counted.
 CATEGORY_WORDS: dict[int, str] = {
     1: r"\bcat(?:egory)?\.?\s*(?:1|one|i)\b|registered sex(?:ual)? offenders?|\brsos?\b|sex(?:ual)? offenders?|"
-       r"on the (?:sex offenders? )?register\b",
+       r"on the (?:sex offenders? )?register\b|subject to (?:the )?(?:sex offender )?notification(?: requirements)?",
     2: r"\bcat(?:egory)?\.?\s*(?:2|two|ii)\b|violent",
     3: r"\bcat(?:egory)?\.?\s*(?:3|three|iii)\b|other dangerous",
     4: r"\bcat(?:egory)?\.?\s*(?:4|four|iv)\b|terroris",
@@ -279,7 +280,8 @@ UNHELD: dict[str, str] = {
     "offence type": r"\boffen[cs]e types?\b|\btype of (?:offen[cs]e|crime)\b|\bby offen[cs]e\b|\brapes?\b|"
                     r"\bindecent images?\b|\bonline\b|\binternet\b|\bmurder\w*\b|\bgrooming\b|\bstalking\b|"
                     r"\bdomestic (?:abuse|violence)\b|\bknife\b|\bgang\w*\b|\bexploitation\b",
-    "month or quarter": r"\bmonth(?:ly|s)?\b|\bquarter(?:ly|s)?\b|\bweek(?:ly|s)?\b|\bdaily\b|\bper day\b",
+    "month or quarter": r"\b(?:in|during|for) (?:january|february|march|april|may|june|july|august|september|october|"
+                        r"november|december)\b(?! 20\d\d (?:to|-|–) )|\bmonth(?:ly|s)?\b|\bquarter(?:ly|s)?\b|\bweek(?:ly|s)?\b|\bdaily\b|\bper day\b",
     "whereabouts": r"\bmissing\b|\bwanted\b|\babscond\w*\b|\bwhereabouts\b|\bon the run\b|\bunlawfully at large\b|"
                    r"\bdisappeared\b|\blost track\b",
     "reoffending": r"\breoffen\w*\b|\bre-offen\w*\b|\breconvict\w*\b|\bfurther (?:serious )?offen[cs]es?\b|"
@@ -295,10 +297,24 @@ UNHELD: dict[str, str] = {
     "appeals and applications": r"\bapplied\b|\bapplications? (?:made|received|submitted)\b|\brefused\b|\brejected\b",
 }
 
+# Quantities users ask for that no national table counts, described like the measures: a question that
+# matches one of these best is refused (with the nearest figure held), never answered with a neighbour
+# ("SROs granted" is not "became subject to notification after breaching an SRO").
+NOT_IN_TABLES: dict[str, Measure] = {
+    m.id: m for m in (
+        Measure("sro_made", "Sexual Risk Orders (SROs) made", "year",
+                terms="SRO sexual risk orders granted imposed made issued applied for by the courts police"),
+        Measure("rsho_made", "Risk of Sexual Harm Orders (RSHOs) made", "year",
+                terms="RSHO risk of sexual harm orders granted imposed made issued by the courts"),
+        Measure("meetings", "MAPPA meetings held", "year",
+                terms="meetings held panels level 2 and 3 meetings convened multi agency meetings"),
+    )
+}
+
 # When the question places the count: at one moment (orders "in force") or over the year ("during").
 POINT_IN_TIME = (r"\bin force\b|\bcurrently\b|\bat present\b|\bright now\b|\btoday\b|\bstill (?:subject|under|on)\b|"
                  r"\bactive\b|\blive orders?\b|\bat any one time\b|\bin place\b(?<!put in place)")
-OVER_THE_YEAR = (r"\bduring\b|\bover the (?:course of the )?year\b|\bthroughout\b|\bin the course of\b|\byearly\b|"
+OVER_THE_YEAR = (r"\bduring\b|\bover the (?:course of the |whole |entire )?(?:year|of)\b|\bthroughout\b|\bin the course of\b|\byearly\b|"
                  r"\bannual(?:ly)?\b(?! report)|\bin the year\b|\bacross the year\b|\bin total over\b|\bper year\b|"
                  r"\ba year\b")
 

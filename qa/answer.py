@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from .facts import Fact
+from .lookup import Figure
 from .query import Query
 from .text import tokenize
-from .lookup import Figure
 from .vocabulary import CATEGORY_NAMES, MEASURES
 
 

@@ -8,6 +8,7 @@ and what to say instead.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,7 @@ from .lookup import (
     series_label,
 )
 from .query import Query
-from .vocabulary import MEASURES, NOT_IN_TABLES, PEOPLE_MEASURE, REPLACED_BY
+from .vocabulary import MEASURES, NOT_IN_TABLES, PEOPLE_MEASURE, REPLACED_BY, UNHELD
 
 if TYPE_CHECKING:
     from .api import Index, Report
@@ -89,7 +90,10 @@ class FactFinder:
 
     def _rank(self, series: list[Series], dense: bool) -> list[Match]:
         _, idf = self._series_table()
-        matches = rank_lexical(self.query.terms, series, idf)
+        # A table outside the template is known only by its printed labels, category words included.
+        matches = sorted(rank_lexical(self.query.terms, [s for s in series if s.measure], idf)
+                         + rank_lexical(self.query.words, [s for s in series if not s.measure], idf),
+                         key=lambda m: (-m.score, m.series.id))
         if decisive(matches) or not dense or not matches:
             return matches
         import numpy as np
@@ -113,9 +117,12 @@ class FactFinder:
                              "MAPPA reports leave Category 4 out for data protection; it is published nationally.")
         series, by_series = self._candidates(scope)
         matches = self._rank(series, dense=query.wants_number and bool(query.terms))
-        if not query.terms and (query.category or query.levels or query.names_level_2_and_3):
-            people = [m for m in matches if m.series.measure == PEOPLE_MEASURE]
+        people = [m for m in matches if m.series.measure == PEOPLE_MEASURE]
+        if not query.terms and query.wants_number:  # "how many violent offenders", "MAPPA offenders at level 3"
             matches = people + [m for m in matches if m not in people]
+        elif query.unheld and query.wants_number and (not matches or not good_enough(matches[0])):
+            return self._refuse(f"The tables do not break their figures down by {' or '.join(query.unheld)}.",
+                                people, by_series)
         elif not matches or not good_enough(matches[0]):
             return None
         elif query.about_prose and not (decisive(matches) and matches[0].coverage >= PROSE_COVERAGE):
@@ -133,7 +140,8 @@ class FactFinder:
                 return self._refuse(f"{held} {(MEASURES.get(missing) or NOT_IN_TABLES[missing]).label}.", in_scope, by_series)
         facts = by_series.get(best.series.id, [])
         measure = best.series.measure
-        if query.unheld:
+        printed = " ".join(f"{f.table} {f.row} {f.column or ''}" for f in facts)
+        if [what for what in query.unheld if not re.search(UNHELD[what], printed, re.IGNORECASE)]:
             return self._refuse(f"The tables do not break their figures down by {' or '.join(query.unheld)}.",
                                 [best], by_series)
         kind = facts[0].kind if facts else (MEASURES.get(measure) or NOT_IN_TABLES[measure]).kind

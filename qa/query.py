@@ -96,6 +96,7 @@ class Query:
     unheld: tuple[str, ...] = ()  # breakdowns no table gives that the question names ("sex or gender")
     when: str | None = None  # "point" (in force, currently) | "year" (during the year) | None
     terms: tuple[str, ...] = ()  # the words of what is counted, tokenised as passages are
+    words: tuple[str, ...] = ()  # the same with category words kept: how other tables' rows are found
 
     @property
     def level(self) -> int | None:
@@ -180,10 +181,11 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
 
     # Category, level and time words pick a cell or a kind of count; they are not what is counted.
     term_text = _POINT_RE.sub(" ", _YEAR_RE.sub(" ", _RULED_OUT.sub(" ", _LEVEL.sub(" ", cell_text))))
+    words = tuple(t for t in tokenize(term_text) if t not in _QUESTION_WORDS)
     for _, pattern in _CATEGORY_RES:
         term_text = pattern.sub(" ", term_text)
     terms = tuple(t for t in tokenize(term_text) if t not in _QUESTION_WORDS)
     return Query(text=text, areas=areas, periods=periods, places=places,
                  wider=wider.group(0) if wider else None, sub_area=sub_area.group(0) if sub_area else None,
                  category=category, levels=levels, operation=operation, wants_number=wants_number,
-                 about_prose=about_prose, unheld=unheld, when=when, terms=terms)
+                 about_prose=about_prose, unheld=unheld, when=when, terms=terms, words=words)

@@ -221,6 +221,37 @@ def _events(labels: list[_Token]) -> list[_Event]:
 
 
 def parse_tables(lines: list[str]) -> list[Cell]:
+    """Every figure of a report's tables, in reading order: the national template's, read by meaning,
+    then any other grid of labels and numbers, read by its printed labels (measure None)."""
+    template = parse_template(lines)
+    taken = {line for cell in template for line in range(cell.start, cell.end + 1)}
+    return template + parse_grids(lines, taken)
+
+
+def parse_grids(lines: list[str], taken: set[int] = frozenset()) -> list[Cell]:
+    """Tables outside the template: a header line of labels, then rows of a label and as many numbers,
+    tab- or pipe-separated. The title is the text line above the header. Lines in `taken` are skipped."""
+    cells: list[Cell] = []
+    header: list[str] | None = None
+    title = ""
+    for number, line in enumerate(lines, start=1):
+        parts = _cells(line) if ("\t" in line or "|" in line) and number not in taken else []
+        numeric = [bool(_WHOLE_NUMBER.match(p)) for p in parts]
+        if len(parts) >= 3 and not any(numeric):
+            header = parts
+        elif header and len(parts) >= 2 and not numeric[0] and all(numeric[1:]):
+            columns = header[-(len(parts) - 1):] if len(header) >= len(parts) - 1 else [None] * (len(parts) - 1)
+            for column, text in zip(columns, parts[1:], strict=True):
+                cells.append(Cell(None, None, None, parse_number(text), title, parts[0], column, number, number))
+        elif not parts:
+            if line.strip() and header is None:
+                title = line.strip()
+            elif line.strip():
+                header, title = None, line.strip()
+    return cells
+
+
+def parse_template(lines: list[str]) -> list[Cell]:
     """Every figure of the national statistics tables in a report's lines, in reading order."""
     region = statistics_region(lines)
     if region is None:

@@ -1,4 +1,4 @@
-"""How questions in users' words are read: areas, periods, measures, and what is not a request for a figure."""
+"""How questions in users' words are read: scope, cell, operation, intent, and the words of what is counted."""
 
 import pytest
 
@@ -6,19 +6,20 @@ from qa.query import parse_question
 
 
 @pytest.mark.parametrize(
-    "question, areas, periods, measure, category, levels",
+    "question, areas, periods, category, levels, terms",
     [
-        ("how many SHPOs in Norfolk 2024/25", ("Norfolk",), ("2024/25",), "shpo", None, ()),
-        ("met level 3 cat 3 returned to custody 2024/25", ("London",), ("2024/25",), "custody_licence_breach", 3, (3,)),
-        ("cheshire level 3 yearly total in 2023", ("Cheshire",), ("2022/23",), "eligible_l23", None, (3,)),
-        ("cheshire level 2 and level 3 combined on 31 march 2023", ("Cheshire",), ("2022/23",), "eligible", None, (2, 3)),
-        ("number of registered sex offenders in london 2024/25", ("London",), ("2024/25",), "eligible", 1, ()),
+        ("how many SHPOs in Norfolk 2024/25", ("Norfolk",), ("2024/25",), None, (), ("shpo", "sexual", "harm", "prevention", "order")),
+        ("met level 3 cat 3 returned to custody 2024/25", ("London",), ("2024/25",), 3, (3,), ("returned", "custody")),
+        ("cheshire level 3 yearly total in 2023", ("Cheshire",), ("2022/23",), None, (3,), ()),
+        ("cheshire level 2 and level 3 combined on 31 march 2023", ("Cheshire",), ("2022/23",), None, (2, 3), ()),
+        ("number of registered sex offenders in london 2024/25", ("London",), ("2024/25",), 1, (), ()),
+        ("cheshire cat 1 cautioned (not convicted) for breach 2022/23", ("Cheshire",), ("2022/23",), 1, (), ("cautioned", "breach")),
     ],
 )
-def test_fact_questions(question, areas, periods, measure, category, levels):
+def test_scope_cell_and_terms(question, areas, periods, category, levels, terms):
     query = parse_question(question)
-    assert (query.areas, query.periods, query.measure, query.category, query.levels) == (
-        areas, periods, measure, category, levels)
+    assert (query.areas, query.periods, query.category, query.levels, query.terms) == (areas, periods, category, levels, terms)
+    assert query.wants_number
 
 
 @pytest.mark.parametrize(
@@ -26,14 +27,52 @@ def test_fact_questions(question, areas, periods, measure, category, levels):
     [
         "who manages category 1 nominals in norfolk 2024-25",
         "how many categories of mappa-eligible offender does the cambridgeshire 2014-15 report list",
-        "how many main digital tools does the Met use to monitor registered sex offenders, london 2024-25",
         "what percentage of mappa offenders were managed at level 1 in cambridgeshire 2014/15",
         "case study 1 how long until stepped down to level 1, cambridgeshire 2024/25",
         "what was mr a convicted of in case study c, cambridgeshire 2014/15",
     ],
 )
 def test_questions_about_the_prose_do_not_ask_for_a_figure(question):
-    assert parse_question(question).measure is None
+    query = parse_question(question)
+    assert query.about_prose and not query.wants_number
+
+
+@pytest.mark.parametrize(
+    "question, places, wider, unheld, when",
+    [
+        ("how many SHPOs in Norwich 2024/25", ("Norwich",), None, (), None),
+        ("registered sex offenders in kings lynn", ("kings lynn",), None, (), None),
+        ("how many SHPOs in England and Wales 2024/25", (), "England and Wales", (), None),
+        ("how many female sex offenders in norfolk", (), None, ("sex or gender",), None),
+        ("how many SHPOs are currently in force in norfolk", (), None, (), "point"),
+        ("how many offenders were managed at level 3 over the whole of 2014/15", (), None, (), "year"),
+        ("how many SHPOs were issued in Norfolk in January 2025", (), None, ("month or quarter",), None),
+    ],
+)
+def test_what_puts_a_question_outside_the_tables(question, places, wider, unheld, when):
+    query = parse_question(question)
+    assert (query.places, query.wider, query.unheld, query.when) == (places, wider, unheld, when)
+
+
+def test_short_forms_are_areas_and_longest_names_win():
+    assert parse_question("how many SHPOs in Devon 2024/25").areas == ("Devon and Cornwall",)
+    assert parse_question("manchester shpos").areas == ("Greater Manchester",)
+    assert parse_question("north wales rsos").areas == ("North Wales",)
+    assert parse_question("sex offenders in East Sussex").places == ("East Sussex",)
+    assert parse_question("Reading the report").places == ("Reading",) and parse_question("reading the report").places == ()
+
+
+@pytest.mark.parametrize(
+    "question, operation",
+    [
+        ("which area had the most SHPOs in 2024/25", "max"),
+        ("total SHPOs across London, Norfolk and Cambridgeshire in 2024/25", "sum_areas"),
+        ("change in shpos in cambridgeshire between 2014/15 and 2024/25", "change"),
+        ("how many more SHPOs did London have than Norfolk in 2024/25", "difference"),
+    ],
+)
+def test_operations(question, operation):
+    assert parse_question(question).operation == operation
 
 
 @pytest.mark.parametrize(

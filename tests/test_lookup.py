@@ -1,0 +1,113 @@
+"""Facts found by what they mean: descriptions, paraphrases of every measure, refusals, other tables."""
+
+from pathlib import Path
+
+import pytest
+
+import qa
+from qa.facts import series_text
+from qa.tables import parse_tables
+
+
+def test_every_fact_is_described_by_what_it_counts(index):
+    facts = index.facts(area="Norfolk")
+    shpo = next(f for f in facts if f.measure == "shpo")
+    assert "Sexual Harm Prevention Orders" in shpo.series and "SOPO" in shpo.series  # the order it replaced
+    assert "during the year" in shpo.series and "Restrictive orders for Category 1 offenders" in shpo.series
+    eligible = next(f for f in facts if f.measure == "eligible" and f.category == 2 and f.level == 1)
+    assert "on 31 March snapshot" in eligible.series and eligible.cell == "Level 1 | Category 2: Violent offenders"
+    assert series_text(None, "Table 3", "Women", "year") == "Table 3 | Women | during the year"
+
+
+# Paraphrases of every measure, none of them in the gold set's words: (question, value, measure).
+PARAPHRASES = [
+    ("how many people were on the sex offenders register in Norfolk on 31 March 2025", 1286, "eligible"),
+    ("Norfolk: offenders managed at levels 2 and 3 over the year 2024/25", 96, "eligible_l23"),
+    ("how many registered sex offenders got a caution for breaking the rules in norfolk 2024/25", 11, "notification_breach_cautioned"),
+    ("number of RSOs prosecuted and convicted for failing to comply with notification, norfolk 2024/25", 23, "notification_breach_convicted"),
+    ("how many people were taken off the register on appeal in norfolk 2024/25", 12, "notification_revoked"),
+    ("sexual harm prevention orders granted by the courts in norfolk 2024/25", 118, "shpo"),
+    ("norfolk SHPOs with a foreign travel ban 2024/25", 1, "shpo_travel"),
+    ("how many notification orders were made in norfolk 2024/25", 4, "notification_order"),
+    ("how many SOPOs did cambridgeshire impose in 2014/15", 69, "sopo"),
+    ("foreign travel orders cambridgeshire 2014/15", 0, "fto"),
+    ("people added to the register after breaching a sexual risk order, norfolk 2024/25", 0, "sro_breach"),
+    ("how many offenders were sent back to prison for breaking their licence in norfolk 2024/25", 21, "custody_licence_breach"),
+    ("norfolk recalls for breaching an SHPO 2024/25", 2, "custody_shpo_breach"),
+    ("what is the rate of registered sex offenders per head of population in norfolk 2024/25", 151, "notification_rate"),
+]
+
+
+@pytest.mark.parametrize("question, value, measure", PARAPHRASES)
+def test_paraphrases_of_every_measure_find_it(index, question, value, measure):
+    answer = index.ask(question)
+    assert (answer.status, answer.value, answer.facts[0].measure) == ("answered", value, measure), answer.answer
+    fact = answer.facts[0]
+    assert answer.citations[0].lines[0] <= fact.lines[0] and fact.lines[1] <= answer.citations[0].lines[1]
+
+
+@pytest.mark.parametrize(
+    "question, reason",
+    [
+        ("how many SHPOs in Devon 2024/25", "No report for Devon and Cornwall is indexed."),
+        ("how many SHPOs in Narnia 2024/25", "names no area"),
+        ("how many registered sex offenders live in Norwich", "Norwich is not a MAPPA area"),
+        ("how many SHPOs were issued in England and Wales in 2024/25", "area reports"),
+        ("total number of registered sex offenders in Scotland 2024/25", "area reports"),
+        ("how many SHPOs in each London borough 2024/25", "not by borough"),
+        ("how many female registered sex offenders in Norfolk 2024/25", "by sex or gender"),
+        ("how many sex offenders in norfolk are missing or wanted 2024/25", "by whereabouts"),
+        ("how many SHPOs are currently in force in Norfolk 2024/25", "not how many are in force"),
+        ("how many SHPOs were issued in 2024/25", "names no area"),
+        ("how many sexual risk orders were granted in Norfolk 2024/25", "No MAPPA statistics table counts"),
+        ("how many MAPPA offenders were there in Norfolk during 2024/25", "only on 31 March"),
+        ("cheshire cat 1 cautioned (not convicted) for breach of notification 2022/23", "give no figure"),
+        ("?!", "Nothing in the indexed reports"),
+        ("what is the capital of France", "Nothing in the indexed reports"),
+    ],
+)
+def test_refusals_say_why_and_give_the_nearest_figure(index, question, reason):
+    answer = index.ask(question)
+    assert (answer.status, answer.value) == ("not_found", None), answer.answer
+    assert reason in answer.answer
+    assert not answer.facts or answer.note.startswith("Nearest figures held")
+
+
+def test_a_refusal_names_each_area_when_none_is_named(index):
+    answer = index.ask("how many SHPOs were issued in 2024/25")
+    assert "Cambridgeshire and Peterborough 2024/25: 135" in answer.note and "London 2024/25: 559" in answer.note
+    assert {f.area for f in answer.facts} == {"Cambridgeshire and Peterborough", "London", "Norfolk"}
+
+
+def test_sums_over_named_areas_cite_every_operand(index):
+    answer = index.ask("total SHPOs across London, Norfolk and Cambridgeshire and Peterborough in 2024/25")
+    assert (answer.kind, answer.value) == ("aggregate", 812)
+    assert sorted(f.value for f in answer.facts) == [118, 135, 559]
+
+
+OLD_TABLE = """Annual Report 2005/06
+Thames Valley MAPPA
+
+Table 1 (INVENTED NUMBERS FOR A TEST: not from any report)
+Offenders by category\tMen\tWomen\tTotal
+Registered sex offenders\t1,234\t56\t1,290
+Violent and other sexual offenders\t640\t31\t671
+
+Commentary
+The figures above are invented to test reading a table outside the national template.
+"""
+
+
+def test_a_table_outside_the_template_is_read_by_its_labels(tmp_path):
+    lines = OLD_TABLE.split("\n")
+    cells = [c for c in parse_tables(lines) if c.measure is None]
+    assert {(c.row, c.column, c.value) for c in cells} >= {
+        ("Registered sex offenders", "Women", 56), ("Violent and other sexual offenders", "Total", 671)}
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "old.txt").write_text(OLD_TABLE, encoding="utf-8")
+    qa.build_index([tmp_path / "reports"], tmp_path / "index")
+    index = qa.open_index(tmp_path / "index")
+    answer = index.ask("how many women violent and other sexual offenders in thames valley 2005/06")
+    assert (answer.status, answer.value) == ("answered", 31), answer.answer
+    assert answer.facts[0].measure is None and answer.facts[0].lines == (7, 7)
+    assert Path(answer.citations[0].doc).name == "old.txt"

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import store
+from . import lexical, store
 from .documents import SUFFIXES, Document, find_report_files, load_document
 from .embed import Embedder, SentenceTransformerEmbedder
 from .encoder import EncoderFiles, ExportFailed, export_encoder
@@ -202,6 +202,7 @@ def _update(connection, index_dir: Path, docs: list[Document], old_manifest: dic
         report_id = existing[path][0]
         stale_ids = [r[0] for r in connection.execute("SELECT id FROM chunks WHERE report_id = ?", (report_id,))]
         vectors.remove_ids(np.asarray(stale_ids, dtype=np.int64))
+        lexical.remove_report(connection, report_id)
         connection.execute("DELETE FROM reports WHERE id = ?", (report_id,))
 
     texts, ids = [], []
@@ -213,16 +214,19 @@ def _update(connection, index_dir: Path, docs: list[Document], old_manifest: dic
             (doc.path, doc.sha256, doc.area, doc.period, doc.title, len(doc.lines),
              " ".join(map(str, doc.page_starts)), "\n".join(doc.warnings)),
         ).lastrowid
-        chunk_ids = []
+        chunk_ids, chunk_tokens = [], []
         for chunk in item.chunks:
             text = embedding_text(doc.title, doc.area, doc.period, chunk.section, chunk.text)
+            tokens = tokenize(text)
             chunk_id = connection.execute(
                 "INSERT INTO chunks(report_id, section, start_line, end_line, text, tokens) VALUES (?, ?, ?, ?, ?, ?)",
-                (report_id, chunk.section, chunk.start, chunk.end, chunk.text, " ".join(tokenize(text))),
+                (report_id, chunk.section, chunk.start, chunk.end, chunk.text, " ".join(tokens)),
             ).lastrowid
             chunk_ids.append((chunk, chunk_id))
+            chunk_tokens.append((chunk_id, tokens))
             texts.append(text)
             ids.append(chunk_id)
+        lexical.add_report(connection, report_id, chunk_tokens)
         for fact in item.facts:
             chunk_id = next((cid for c, cid in chunk_ids if c.start <= fact.lines[1] <= c.end), None)
             connection.execute(
@@ -231,6 +235,8 @@ def _update(connection, index_dir: Path, docs: list[Document], old_manifest: dic
                 (report_id, chunk_id, fact.measure, fact.category, fact.level, fact.value, fact.kind, fact.table,
                  fact.row, fact.column, fact.lines[0], fact.lines[1], fact.flag),
             )
+        _count(connection, report_id)
+    lexical.refresh(connection)
 
     batch = 32
     for start in range(0, len(texts), batch):
@@ -260,6 +266,17 @@ def _update(connection, index_dir: Path, docs: list[Document], old_manifest: dic
         "added": tuple(added), "updated": tuple(updated), "unchanged": tuple(unchanged),
         "embedded": len(texts), "manifest": manifest, "vectors": vectors_name, "duplicates": duplicates, **counts,
     }
+
+
+def _count(connection, report_id: int) -> None:
+    """Store a report's counts and table flags with it, so that opening the index reads no passage or fact."""
+    flags = json.dumps([list(row) for row in connection.execute(
+        "SELECT DISTINCT measure, flag FROM facts WHERE report_id = ? AND flag IS NOT NULL", (report_id,))])
+    connection.execute(
+        "UPDATE reports SET sections = (SELECT COUNT(DISTINCT section) FROM chunks WHERE report_id = :id),"
+        " chunks = (SELECT COUNT(*) FROM chunks WHERE report_id = :id),"
+        " facts = (SELECT COUNT(*) FROM facts WHERE report_id = :id), flags = :flags WHERE id = :id",
+        {"id": report_id, "flags": flags})
 
 
 def _dimension(embedder: Embedder) -> int:

@@ -1,11 +1,14 @@
 """The opened index and what can be asked of it: answers, passages, facts and the list of reports.
 
-Loading is lazy: a fact question reads SQLite only; BM25, FAISS and the embedding model are loaded the
-first time a passage search needs them.
+Loading is lazy and nothing is read for every passage: opening reads the reports table; a fact question
+reads its facts; a passage question reads its terms' BM25 postings, searches the FAISS vectors (loaded the
+first time) and reads the passages it cites by id.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +20,9 @@ from .encoder import EncoderFiles, OnnxEmbedder
 from .errors import BadInput, IndexStale
 from .facts import VOCABULARY_VERSION, Fact
 from .findfacts import FactFinder
+from .lexical import LexicalIndex
 from .query import Query, parse_question
-from .retrieve import BM25Search, DenseSearch, Fusion, Hit
+from .retrieve import DenseSearch, Fusion, Hit
 from .settings import Settings
 from .text import tokenize
 from .vocabulary import MEASURES, canonical_area, normalise_period
@@ -83,41 +87,36 @@ class Index:
         self.fusion = fusion
         self.reports: dict[int, Report] = {}
         self._page_starts: dict[int, tuple[int, ...]] = {}
-        for row in self.db.execute(
-            "SELECT r.*, (SELECT COUNT(DISTINCT section) FROM chunks c WHERE c.report_id = r.id) AS sections,"
-            " (SELECT COUNT(*) FROM chunks c WHERE c.report_id = r.id) AS chunks,"
-            " (SELECT COUNT(*) FROM facts f WHERE f.report_id = r.id) AS facts FROM reports r ORDER BY area, period"
-        ):
-            flags = tuple(
-                f"{MEASURES[m].label if m else 'table'}: {flag}" for m, flag in self.db.execute(
-                    "SELECT DISTINCT measure, flag FROM facts WHERE report_id = ? AND flag IS NOT NULL", (row["id"],))
-            )
+        # One query over the reports table alone: counts and flags were stored when each report was indexed.
+        for row in self.db.execute("SELECT * FROM reports ORDER BY area, period"):
+            flags = tuple(f"{MEASURES[m].label if m in MEASURES else (m or 'table')}: {flag}" for m, flag in json.loads(row["flags"]))
             self._page_starts[row["id"]] = tuple(int(n) for n in row["page_starts"].split())
             self.reports[row["id"]] = Report(
                 row["id"], row["path"], row["area"], row["period"], row["title"], row["lines"], row["sections"],
                 row["chunks"], row["facts"], flags, tuple(w for w in row["warnings"].split("\n") if w),
             )
         self._chunks: list[_ChunkRow] | None = None
-        self._bm25: BM25Search | None = None
+        self._bm25: LexicalIndex | None = None
         self._dense: DenseSearch | None = None
 
     # ------------------------------------------------------------------------------------ lazy parts
 
     @property
     def chunks(self) -> list[_ChunkRow]:
+        """Every passage, read from the database the first time (no question needs this: see `_citations`)."""
         if self._chunks is None:
             self._chunks = [
                 _ChunkRow(r["id"], r["report_id"], r["section"], r["start_line"], r["end_line"], r["text"],
                           tuple(r["tokens"].split()))
                 for r in self.db.execute("SELECT * FROM chunks ORDER BY id")
             ]
-            self._chunk_by_id = {c.id: c for c in self._chunks}
         return self._chunks
 
     @property
-    def bm25(self) -> BM25Search:
+    def bm25(self) -> LexicalIndex:
+        """The BM25 index on disk: opening it reads one row; each search reads its terms' postings."""
         if self._bm25 is None:
-            self._bm25 = BM25Search([c.id for c in self.chunks], [list(c.tokens) for c in self.chunks])
+            self._bm25 = LexicalIndex(self.db)
         return self._bm25
 
     @property
@@ -139,8 +138,7 @@ class Index:
         return self._embedder
 
     def load(self) -> Index:
-        """Load everything a passage question needs now (chunks, BM25, vectors, query encoder), e.g. in a server."""
-        self.chunks  # noqa: B018
+        """Load what a passage question needs now (BM25 statistics, vectors, query encoder), e.g. in a server."""
         self.bm25  # noqa: B018
         self.dense  # noqa: B018
         self.embedder.encode(["warm up"])
@@ -297,26 +295,38 @@ class Index:
 
     def _fact_citations(self, facts: list[Fact]) -> list[Citation]:
         """One citation per fact's chunk: the table passage that holds the row."""
-        self.chunks  # noqa: B018 - loads the chunk map
-        citations, seen = [], set()
+        hits, seen = [], set()
         for fact in facts:
             row = self.db.execute(
                 "SELECT c.id FROM chunks c JOIN reports r ON r.id = c.report_id WHERE r.path = ? AND c.start_line <= ?"
                 " AND c.end_line >= ? ORDER BY c.id LIMIT 1", (fact.doc, fact.lines[1], fact.lines[0])).fetchone()
             if row and row[0] not in seen:
                 seen.add(row[0])
-                citations.append(self._citation(Hit(row[0], 1.0)))
-        return citations
+                hits.append(Hit(row[0], 1.0))
+        return self._citations(hits)
 
-    def _citation(self, hit: Hit) -> Citation:
-        chunk = self._chunk_by_id[hit.chunk_id]
-        report = self.reports[chunk.report_id]
-        return Citation(report.doc, report.title, report.area, report.period, chunk.section,
-                        (chunk.start, chunk.end), chunk.text, hit.score,
-                        page_span(self._page_starts[report.id], chunk.start, chunk.end))
+    def _citations(self, hits: list[Hit]) -> list[Citation]:
+        """Citations for `hits`, in their order; the passages are read by id, in one query."""
+        if not hits:
+            return []
+        ids = [hit.chunk_id for hit in hits]
+        rows = {r["id"]: r for r in self.db.execute(
+            f"SELECT id, report_id, section, start_line, end_line, text FROM chunks WHERE id IN ({','.join('?' * len(ids))})",
+            ids)}
+        return [self._citation(hit, rows[hit.chunk_id]) for hit in hits]
 
-    def _idf(self) -> dict[str, float]:
-        return self.bm25.bm25.idf
+    def _citation(self, hit: Hit, row=None) -> Citation:
+        if row is None:
+            row = self.db.execute("SELECT id, report_id, section, start_line, end_line, text FROM chunks WHERE id = ?",
+                                  (hit.chunk_id,)).fetchone()
+        report = self.reports[row["report_id"]]
+        start, end = row["start_line"], row["end_line"]
+        return Citation(report.doc, report.title, report.area, report.period, row["section"], (start, end),
+                        row["text"], hit.score, page_span(self._page_starts[report.id], start, end))
+
+    def _idf(self) -> Mapping[str, float]:
+        """idf by term, looked up in the lexical index only for the terms asked for (the question's)."""
+        return self.bm25.idf_view()
 
     # --------------------------------------------------------------------------------------- search
 
@@ -325,19 +335,28 @@ class Index:
         """The `top_k` passages for a question, best first, within the areas and periods it names."""
         if isinstance(query, str):
             query = self.parse(query, area, period)
-        allowed = None
+        report_ids = None
         if query.areas or query.periods:
-            report_ids = {r.id for r in self._scope(query)}
-            allowed = {c.id for c in self.chunks if c.report_id in report_ids}
+            report_ids = sorted(r.id for r in self._scope(query))
         pool = max(top_k * 4, 20)
-        bm25_hits = self.bm25.search(query.tokens, pool, allowed) if retriever != "dense" else []
+        bm25_hits = self.bm25.search(query.tokens, pool, report_ids) if retriever != "dense" else []
         dense_hits = []
         if retriever != "bm25":
             vector = self.embedder.encode([query.text])[0]
-            dense_hits = self.dense.search(vector, pool, allowed)
+            dense_hits = self.dense.search(vector, pool, self._chunk_ids(report_ids))
         hits = {"bm25": bm25_hits, "dense": dense_hits}.get(retriever) or self.fusion.fuse(bm25_hits, dense_hits)
-        self.chunks  # noqa: B018 - loads the chunk map
-        return [self._citation(hit) for hit in hits[:top_k]]
+        return self._citations(hits[:top_k])
+
+    def _chunk_ids(self, report_ids: list[int] | None) -> set[int] | None:
+        """The ids of the passages of `report_ids` (None: all), from the chunks' report index alone."""
+        if report_ids is None:
+            return None
+        ids: set[int] = set()
+        for start in range(0, len(report_ids), 500):
+            part = report_ids[start : start + 500]
+            ids.update(r[0] for r in self.db.execute(
+                f"SELECT id FROM chunks WHERE report_id IN ({','.join('?' * len(part))})", part))
+        return ids
 
     # ------------------------------------------------------------------------------ facts, reports
 

@@ -1,7 +1,7 @@
-"""Passage search: BM25 and dense vectors with the same verbs and filter semantics, and their fusion.
+"""Passage search: dense vectors, and the fusion of their ranking with BM25's (qa/lexical.py).
 
-Both searches take the set of chunk ids a question may be answered from (its area and period) and rank
-only those, so another area's identical table can never outrank the right one.
+Both searches rank only the passages a question may be answered from (its area and period), so another
+area's identical table can never outrank the right one.
 """
 
 from __future__ import annotations
@@ -18,37 +18,6 @@ class Hit(NamedTuple):
 
     chunk_id: int
     score: float
-
-
-class BM25Search:
-    """rank-bm25's BM25Okapi over the chunks' tokens."""
-
-    def __init__(self, ids: list[int], tokens: list[list[str]]):
-        import numpy as np
-        from rank_bm25 import BM25Okapi
-
-        self.ids = np.asarray(ids, dtype=np.int64)
-        self.bm25 = BM25Okapi(tokens)
-
-    def scores(self, query_tokens: list[str]) -> np.ndarray:
-        """BM25 score of every chunk, shape (n_chunks,), in the order of `ids`."""
-        return self.bm25.get_scores(query_tokens)
-
-    def search(self, query_tokens: list[str], k: int, allowed: set[int] | None = None) -> list[Hit]:
-        """The `k` best chunks among `allowed` (all when None) that share at least one word with the query."""
-        import numpy as np
-
-        scores = self.scores(query_tokens)
-        order = np.argsort(-scores, kind="stable")
-        hits = []
-        for i in order:
-            if scores[i] <= 0:
-                break
-            if allowed is None or int(self.ids[i]) in allowed:
-                hits.append(Hit(int(self.ids[i]), float(scores[i])))
-                if len(hits) == k:
-                    break
-        return hits
 
 
 class DenseSearch:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from .errors import IndexMissing, IndexStale
 
-SCHEMA_VERSION = 3  # 2: reports.page_starts; 3: series (fact descriptions), facts.measure nullable
+SCHEMA_VERSION = 3  # 2: reports.page_starts; 3: the lexical index (terms, postings, lexicon),
+# reports.sections/chunks/facts/flags (opening reads one table), and series: what facts count, described
 DB_NAME = "qa.sqlite"
 MANIFEST_NAME = "manifest.json"
 
@@ -23,7 +24,11 @@ CREATE TABLE reports (
     title TEXT NOT NULL,
     lines INTEGER NOT NULL,
     page_starts TEXT NOT NULL DEFAULT '',  -- PDFs: the line where each page begins, space-separated
-    warnings TEXT NOT NULL DEFAULT ''
+    warnings TEXT NOT NULL DEFAULT '',
+    sections INTEGER NOT NULL DEFAULT 0,   -- counted when the report is indexed, so that opening the index
+    chunks INTEGER NOT NULL DEFAULT 0,     -- reads no passage or fact
+    facts INTEGER NOT NULL DEFAULT 0,
+    flags TEXT NOT NULL DEFAULT '[]'       -- JSON [[measure, why its table does not add up], ...]
 );
 CREATE TABLE chunks (
     id INTEGER PRIMARY KEY AUTOINCREMENT,  -- also the vector's id in the FAISS index
@@ -58,6 +63,24 @@ CREATE TABLE facts (
     end_line INTEGER NOT NULL,
     flag TEXT                        -- why the table does not add up, if it does not
 );
+-- The lexical index (qa/lexical.py): BM25Okapi's statistics and postings, read per question term.
+CREATE TABLE terms (
+    id INTEGER PRIMARY KEY,          -- in order of first appearance, as rank-bm25 meets the words
+    term TEXT NOT NULL UNIQUE,
+    df INTEGER NOT NULL              -- passages holding the term
+);
+CREATE TABLE postings (
+    term_id INTEGER NOT NULL,        -- terms(id); no foreign key: removal is qa/lexical.py's, term by term
+    report_id INTEGER NOT NULL,      -- so that an area/period filter is applied in SQL
+    chunks BLOB NOT NULL,            -- little-endian int32 triples (chunk id, term frequency, passage tokens)
+    PRIMARY KEY (term_id, report_id)
+) WITHOUT ROWID;
+CREATE TABLE lexicon (
+    passages INTEGER NOT NULL,       -- N
+    tokens INTEGER NOT NULL,         -- sum of passage lengths: avgdl = tokens / passages
+    average_idf REAL NOT NULL        -- over the whole vocabulary: floors the idf of very common terms
+);
+INSERT INTO lexicon VALUES (0, 0, 0.0);
 CREATE INDEX chunks_report ON chunks(report_id);
 CREATE INDEX facts_measure ON facts(measure, report_id);
 CREATE INDEX facts_report ON facts(report_id);

@@ -67,3 +67,14 @@ def test_rebuilding_keeps_one_encoder(index_dir, tmp_path):
     assert len(names) == 3  # the graph, its weights and the tokenizer
     assert qa.build_index([SEEDS], copy).embedded == 0  # nothing changed: the export is reused
     assert sorted(p.name for p in copy.glob("encoder-*")) == names
+
+
+def test_passages_are_embedded_with_onnx_as_sentence_transformers_would(index):
+    from qa.index import embedding_text
+
+    rows = index.db.execute("SELECT c.id, r.title, r.area, r.period, c.section, c.text FROM chunks c"
+                            " JOIN reports r ON r.id = c.report_id ORDER BY c.id").fetchall()
+    texts = [embedding_text(r["title"], r["area"], r["period"], r["section"], r["text"]) for r in rows]
+    reference = SentenceTransformerEmbedder(index.model_id).encode(texts)
+    built = np.vstack([index.dense.index.reconstruct(r["id"]) for r in rows])
+    assert built.shape == (198, 384) and np.abs(built - reference).max() < 1e-5

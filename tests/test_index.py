@@ -95,14 +95,3 @@ def test_faiss_top_k_equals_numpy_brute_force(index):
     allowed = set(int(i) for i in ids[::3])
     subset = [int(i) for i in ids[np.argsort(-(matrix @ query), kind="stable")] if int(i) in allowed][:5]
     assert [h.chunk_id for h in index.dense.search(query, 5, allowed)] == subset
-
-
-def test_bm25_scores_equal_rank_bm25(index):
-    from rank_bm25 import BM25Okapi
-
-    corpus = [list(c.tokens) for c in index.chunks]
-    query = index.parse("how many SHPOs in Norfolk").tokens
-    reference = BM25Okapi(corpus).get_scores(query)
-    assert np.allclose(index.bm25.scores(query), reference)
-    hits = index.bm25.search(query, 5)
-    assert [h.score for h in hits] == sorted(reference, reverse=True)[:5]

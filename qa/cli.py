@@ -218,7 +218,7 @@ def eval_command(
     runs = [(path, items, name, use_facts) for path, items in sets[:1] for name, use_facts in configs]
     runs += [(path, items, *configs[0]) for path, items in sets[1:]]
     summaries, all_results = {}, {}
-    for number, (path, items, name, use_facts) in enumerate(runs):
+    for path, items, name, use_facts in runs:
         label = name + ("" if use_facts else " --no-facts")
         if path != paths[0]:
             label = f"{path.stem} {label}"

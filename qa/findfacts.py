@@ -120,7 +120,7 @@ class FactFinder:
         people = [m for m in matches if m.series.measure == PEOPLE_MEASURE]
         if not query.terms and query.wants_number:  # "how many violent offenders", "MAPPA offenders at level 3"
             matches = people + [m for m in matches if m not in people]
-        elif query.unheld and query.wants_number and (not matches or not good_enough(matches[0])):
+        elif query.unheld and query.says_number and (not matches or not good_enough(matches[0])):
             return self._refuse(f"The tables do not break their figures down by {' or '.join(query.unheld)}.",
                                 people, by_series)
         elif not matches or not good_enough(matches[0]):

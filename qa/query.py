@@ -92,6 +92,7 @@ class Query:
     levels: tuple[int, ...] = ()  # (): all levels (the Total row); two levels mean their sum
     operation: str | None = None  # max | min | sum_areas | change | difference | sum_levels
     wants_number: bool = False  # asks for a figure: "how many", "number of", "rate", or a bare "norfolk shpos"
+    says_number: bool = False  # says so in words ("how many", "number", "rate"), not only by being bare
     about_prose: bool = False  # worded about the text: who, why, describe, what percentage
     unheld: tuple[str, ...] = ()  # breakdowns no table gives that the question names ("sex or gender")
     when: str | None = None  # "point" (in force, currently) | "year" (during the year) | None
@@ -188,4 +189,5 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     return Query(text=text, areas=areas, periods=periods, places=places,
                  wider=wider.group(0) if wider else None, sub_area=sub_area.group(0) if sub_area else None,
                  category=category, levels=levels, operation=operation, wants_number=wants_number,
+                 says_number=number_cue,
                  about_prose=about_prose, unheld=unheld, when=when, terms=terms, words=words)

@@ -240,7 +240,14 @@ def sum_levels_answer(query: Query, what: str, figures_by_level: dict[int, Figur
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
 
 
-def best_sentences(query_tokens: list[str], citations: list[Citation], idf: dict[str, float], top: int = 3) -> str:
+# A count: digits that are not a year, or a number word.
+_A_NUMBER = re.compile(r"\b(?!(?:19|20)\d\d\b)\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+                       r"fifty|hundred|thousand|dozen|once|twice)\b", re.IGNORECASE)
+NUMBER_BONUS = 1.0  # a "how many" question's answer sentence holds a number
+
+
+def best_sentences(query_tokens: list[str], citations: list[Citation], idf: dict[str, float], top: int = 3,
+                   wants_number: bool = False) -> str:
     """The sentence (with its neighbour, when it is only a name or a title) that best answers the query.
 
     Sentences of the `top` best passages are scored by the idf-weighted query words they contain, with a
@@ -261,6 +268,8 @@ def best_sentences(query_tokens: list[str], citations: list[Citation], idf: dict
         for sentence in sentences:
             tokens = set(tokenize(sentence))
             score = sum(idf.get(t, 0.0) for t in wanted & tokens) - 0.15 * rank - 0.002 * len(tokens)
+            if wants_number and _A_NUMBER.search(sentence):
+                score += NUMBER_BONUS
             if score > best_score:
                 best, best_score = sentence, score
     return best.strip()
@@ -271,7 +280,10 @@ def passage_answer(query: Query, citations: list[Citation], idf: dict[str, float
     if not citations:
         return not_found(query.text, "No passage in the indexed reports matches this question.", note)
     first = citations[0]
-    text = best_sentences(query.tokens, citations, idf)
+    text = best_sentences(query.tokens, citations, idf, wants_number=query.says_number)
+    if query.says_number and not _A_NUMBER.search(text):
+        return not_found(query.text, "The indexed reports give no figure for this; the nearest passages are cited.",
+                         note, citations=tuple(citations))
     return Answer(question=query.text, status="answered", kind="passage", answer=text, area=first.area,
                   period=first.period, citations=tuple(citations), note=note)
 

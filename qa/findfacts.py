@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from .answer import Answer, describe, fact_answer, fmt, listing, not_found, sum_levels_answer
 from .facts import CATALOGUE, Fact
 from .lookup import (
+    GENERIC,
     Figure,
     Match,
     Series,
@@ -118,11 +119,9 @@ class FactFinder:
         series, by_series = self._candidates(scope)
         matches = self._rank(series, dense=query.wants_number and bool(query.terms))
         people = [m for m in matches if m.series.measure == PEOPLE_MEASURE]
-        if not query.terms and query.wants_number:  # "how many violent offenders", "MAPPA offenders at level 3"
+        names_people = bool(set(query.tokens) & GENERIC) or query.category or query.levels or query.names_level_2_and_3
+        if not query.terms and query.wants_number and names_people:  # "how many violent offenders", "MAPPA offenders"
             matches = people + [m for m in matches if m not in people]
-        elif query.unheld and query.says_number and (not matches or not good_enough(matches[0])):
-            return self._refuse(f"The tables do not break their figures down by {' or '.join(query.unheld)}.",
-                                people, by_series)
         elif not matches or not good_enough(matches[0]):
             return None
         elif query.about_prose and not (decisive(matches) and matches[0].coverage >= PROSE_COVERAGE):
@@ -219,7 +218,7 @@ class FactFinder:
                                          self.index._fact_citations(cited)[: self.top_k], note)
         figures: list[Figure] = []
         for doc in docs:
-            figure = figure_of(per_report.get(doc, []), query.category, query.level, query.terms,
+            figure = figure_of(per_report.get(doc, []), query.category, query.level, query.words,
                                sorted(combined_parts.get(doc, []), key=lambda f: f.measure or ""))
             if figure:
                 figures.append(figure)
@@ -245,7 +244,7 @@ class FactFinder:
             return None
         runner = others[0]
         facts = [f for f in by_series[runner.series.id] if f.doc == figure.facts[0].doc]
-        found = figure_of(facts, self.query.category, self.query.level, self.query.terms) if facts else None
+        found = figure_of(facts, self.query.category, self.query.level, self.query.words) if facts else None
         if not found:
             return None
         return f"Closest other figure: {describe(found.facts[0], self.query.category, self.query.level)}: {fmt(found.value)}."
@@ -274,7 +273,7 @@ class FactFinder:
                 per_report.setdefault(fact.doc, []).append(fact)
             figures = []
             for group in per_report.values():
-                figure = (figure_of(group, self.query.category, self.query.level, self.query.terms)
+                figure = (figure_of(group, self.query.category, self.query.level, self.query.words)
                           or figure_of(group, None, None, ()))
                 if figure:
                     figures.append(figure)

@@ -47,12 +47,12 @@ class Match:
     left_out: float = 0.0  # weight of its naming words the question does not use
 
 
-_GENERIC = frozenset(tokenize(GENERIC_WORDS))
+GENERIC = frozenset(tokenize(GENERIC_WORDS))
 
 
 def series_label(measure: str | None, row: str) -> frozenset[str]:
     """The words that name a series, less those every series shares."""
-    return frozenset(tokenize((MEASURES.get(measure) or NOT_IN_TABLES[measure]).label if measure else row)) - _GENERIC
+    return frozenset(tokenize((MEASURES.get(measure) or NOT_IN_TABLES[measure]).label if measure else row)) - GENERIC
 
 
 def idf_table(token_lists: list[frozenset[str]]) -> dict[str, float]:

@@ -183,7 +183,8 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     # Category, level and time words pick a cell or a kind of count; they are not what is counted.
     term_text = _POINT_RE.sub(" ", _YEAR_RE.sub(" ", _RULED_OUT.sub(" ", _LEVEL.sub(" ", cell_text))))
     words = tuple(t for t in tokenize(term_text) if t not in _QUESTION_WORDS)
-    for _, pattern in _CATEGORY_RES:
+    # Neither are the breakdowns no table holds: "female sex offenders" asks about the people counted.
+    for _, pattern in [*_CATEGORY_RES, *_UNHELD_RES]:
         term_text = pattern.sub(" ", term_text)
     terms = tuple(t for t in tokenize(term_text) if t not in _QUESTION_WORDS)
     return Query(text=text, areas=areas, periods=periods, places=places,

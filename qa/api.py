@@ -173,9 +173,8 @@ class Index:
         finder = FactFinder(self, query, top_k) if use_facts else None
         if refusal := self._out_of_scope(query, finder):
             return refusal
-        if finder:
-            if answer := finder.answer(self._scope(query)):
-                return answer
+        if finder and (answer := finder.answer(self._scope(query))):
+            return answer
         if query.wants_number and query.operation:
             return not_found(query.text, "No table in the indexed reports gives the figures this needs.")
         citations = self.search(query, top_k=top_k, retriever=retriever)

@@ -132,3 +132,15 @@ def test_a_question_the_reports_cannot_answer(server, browser):
     assert answer.text == "No Norfolk report for 2019/20 is indexed."
     assert not browser.find_element(By.ID, "value").is_displayed()
     assert browser.find_element(By.ID, "result").get_attribute("class") == "not-found"
+
+
+def test_api_docs_render_without_the_network(server, browser):
+    """Swagger UI comes from the server itself: the page renders with the API's title and operations."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(server + "/docs")
+    title = WebDriverWait(browser, 30).until(lambda d: d.find_element(By.CSS_SELECTOR, ".swagger-ui .info .title"))
+    assert title.text.startswith("qa: MAPPA annual reports")
+    paths = {e.text for e in browser.find_elements(By.CSS_SELECTOR, ".opblock-summary-path")}
+    assert {"/ask", "/batch", "/facts", "/reports", "/section", "/health"} <= paths

@@ -361,6 +361,8 @@ def reports_command(
         typer.echo(f"{r.area or '?'}\t{r.period or '?'}\t{r.title}\t{r.sections} sections\t{r.facts} facts\t{r.doc}")
         for flag in r.flags:
             typer.echo(f"\tdoes not add up: {flag}")
+        for other in r.same_area_and_period:
+            typer.echo(f"\tanother report for {r.area} {r.period}, with different text: {other}")
 
 
 @app.command("serve")

@@ -195,3 +195,22 @@ def test_nothing_to_index_writes_nothing(tmp_path):
     with pytest.raises(qa.DocumentError, match="nothing to index"):
         qa.build_index([tmp_path / "empty"], tmp_path / "idx", embedder=TinyEmbedder())
     assert not (tmp_path / "idx").exists()
+
+
+def test_two_different_reports_for_one_area_and_year_are_both_kept_and_flagged(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = (SEEDS / NORFOLK).read_text(encoding="utf-8")
+    (corpus / "norfolk.txt").write_text(text, encoding="utf-8")
+    (corpus / "norfolk-revised.txt").write_text(text.replace("(SHPO)\t118", "(SHPO)\t120"), encoding="utf-8")
+    report = qa.build_index([corpus], tmp_path / "idx", embedder=TinyEmbedder())
+    assert (report.reports, report.duplicates) == (2, ())
+    reports = qa.open_index(tmp_path / "idx", embedder=TinyEmbedder()).list_reports()
+    assert sorted((r.doc, r.same_area_and_period) for r in reports) == [
+        ("corpus/norfolk-revised.txt", ("corpus/norfolk.txt",)),
+        ("corpus/norfolk.txt", ("corpus/norfolk-revised.txt",)),
+    ]
+    listed = run("reports", index_dir=tmp_path / "idx")
+    assert listed.returncode == 0
+    assert "\tanother report for Norfolk 2024/25, with different text: corpus/norfolk-revised.txt" in listed.stdout
+    assert "\tanother report for Norfolk 2024/25, with different text: corpus/norfolk.txt" in listed.stdout

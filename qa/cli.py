@@ -193,6 +193,8 @@ def ask_command(
     index_dir: IndexDir = None,
     retriever: Annotated[str, typer.Option(help="hybrid, bm25 or dense.")] = "hybrid",
     no_facts: Annotated[bool, typer.Option("--no-facts", help="Answer from passages only.")] = False,
+    chart: Annotated[Path | None, typer.Option(
+        "--chart", help="Also draw the figures compared (areas, years) to this .png or .svg file.")] = None,
 ) -> None:
     """Answer a question, citing the report lines. Exit 0 answered, 1 not found, 2 bad input.
 
@@ -203,8 +205,14 @@ def ask_command(
       qa ask --json "Who chairs the Norfolk MAPPA Strategic Management Board?"
 
       qa ask "registered sex offenders at level 2" --area London --period 2025
+
+      qa ask "which area had the most SHPOs in 2024/25" --chart shpo.png
     """
     _check_scope(area, period)
+    if chart:
+        from qa.chart import check_chart_path
+
+        check_chart_path(chart)
     if retriever not in qa.api.RETRIEVERS:
         _fail(f"--retriever {retriever!r}: use one of {', '.join(qa.api.RETRIEVERS)}")
     index = _open(index_dir)
@@ -213,7 +221,20 @@ def ask_command(
         typer.echo(answer.to_json())
     else:
         _print_answer(answer)
+    if chart:
+        _write_answer_chart(answer, chart)
     raise typer.Exit(0 if answer.status == "answered" else 1)
+
+
+def _write_answer_chart(answer: qa.Answer, path: Path) -> None:
+    from qa.chart import chart_for_answer, write_chart
+
+    data = chart_for_answer(answer)
+    if data is None:
+        typer.echo(f"note: no chart written to {path}: this answer compares no areas or years", err=True)
+        return
+    write_chart(data, path)
+    typer.echo(f"chart of {len(data.points)} figures written to {path}", err=True)
 
 
 def _print_answer(answer: qa.Answer) -> None:
@@ -340,6 +361,48 @@ def facts_command(
         typer.echo(facts_json(facts))
     else:
         sys.stdout.write(facts_csv(facts))
+
+
+@app.command("chart")
+def chart_command(
+    measure: Annotated[str, typer.Argument(help="Measure id, e.g. shpo, eligible, notification_rate (see qa facts).")],
+    area: Annotated[list[str] | None, typer.Option("--area", help="Only these areas; repeat for several.")] = None,
+    period: Annotated[list[str] | None, typer.Option("--period", help="Only these years; repeat for several.")] = None,
+    category: Annotated[int | None, typer.Option(min=1, max=4, help="Category cell of a grid measure.")] = None,
+    level: Annotated[int | None, typer.Option(min=1, max=3, help="Level cell of a grid measure.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="The .png or .svg to write [default: MEASURE.png].")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the chart's points as JSON.")] = False,
+    index_dir: IndexDir = None,
+) -> None:
+    """Plot a measure across the indexed areas or years; prints each point with the report lines it comes from.
+
+    Examples:
+
+      qa chart shpo --period 2024/25                # SHPOs by area: shpo.png
+
+      qa chart eligible --area Cambridgeshire --out eligible.svg
+
+      qa chart eligible --category 1 --level 2 --json
+    """
+    from qa.chart import check_chart_path, measure_chart, write_chart
+
+    if measure not in MEASURES:
+        _fail(f"unknown measure {measure!r}: one of {', '.join(MEASURES)}")
+    for name in area or []:
+        _check_scope(name, None)
+    for name in period or []:
+        _check_scope(None, name)
+    out = out or Path(f"{measure}.png")
+    check_chart_path(out)
+    index = _open(index_dir)
+    data = measure_chart(index.facts(measure=measure), measure, area or [], period or [], category, level)
+    write_chart(data, out)
+    if as_json:
+        typer.echo(json.dumps(data.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        for point in data.points:
+            typer.echo(f"{point.label}\t{point.value}\t{point.doc}:{point.lines[0]}-{point.lines[1]}")
+    typer.echo(f"chart of {len(data.points)} figures written to {out}", err=True)
 
 
 @app.command("reports")

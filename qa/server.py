@@ -236,6 +236,8 @@ def create_app(index: qa.Index, workers: PassageWorkers | None = None) -> FastAP
     app = FastAPI(title="qa: MAPPA annual reports", version=qa.__version__, description=DESCRIPTION,
                   docs_url=None, redoc_url=None)
     app.add_middleware(BodyLimit)
+    # matplotlib draws in one thread of its own (pyplot is not thread-safe), off the event loop.
+    charts = ThreadPoolExecutor(1, thread_name_prefix="qa-charts")
 
     async def ask(question: str, **options) -> qa.Answer:
         """Fact questions here, on the loop (milliseconds); the rest in the workers' threads."""
@@ -309,6 +311,28 @@ def create_app(index: qa.Index, workers: PassageWorkers | None = None) -> FastAP
             await asyncio.sleep(0)  # let other requests in between questions
         return _json(answers)
 
+    @app.get("/chart", summary="The chart of an answer that compares areas or years", responses={
+        **ERRORS, 404: {"model": Error, "description": "The answer compares no areas or years"}})
+    async def chart(
+        q: str = Query(max_length=MAX_QUESTION_CHARS, description="The question, as for GET /ask.",
+                       examples=["which area had the most SHPOs in 2024/25"]),
+        area: str | None = Query(None, description="Only this MAPPA area (any alias)."),
+        period: str | None = Query(None, description="Only this reporting year."),
+        format: Literal["svg", "png", "json"] = Query("svg", description="svg or png to draw, json for the points."),
+    ) -> Response:
+        """The figures an answer compares (most/fewest, totals, changes, differences), one bar per cited fact:
+        an SVG or PNG, or as JSON the points with the doc and lines each comes from. The page shows it
+        beside the number."""
+        from qa.chart import chart_for_answer
+
+        data = chart_for_answer(await ask(q, top_k=5, area=area, period=period))
+        if data is None:
+            return _error(404, "no chart: this answer compares no areas or years")
+        if format == "json":
+            return _json(data.to_dict())
+        image = await asyncio.get_running_loop().run_in_executor(charts, _render, data, format)
+        return Response(image, media_type="image/svg+xml" if format == "svg" else "image/png")
+
     @app.get("/facts", summary="Export table figures", responses=ERRORS)
     async def facts(
         area: str | None = Query(None, description="Only this area, e.g. Norfolk."),
@@ -366,6 +390,12 @@ def create_app(index: qa.Index, workers: PassageWorkers | None = None) -> FastAP
     app.mount("/static/swagger-ui", StaticFiles(directory=swagger_ui_path()), name="swagger-ui")
     app.mount("/static", StaticFiles(directory=WEB), name="static")
     return app
+
+
+def _render(data, fmt: str) -> bytes:
+    from qa.chart import render
+
+    return render(data, fmt)
 
 
 def swagger_ui_path() -> Path:

@@ -6,7 +6,7 @@ import sys
 import pytest
 from conftest import ROOT
 
-COMMANDS = ["index", "ask", "batch", "eval", "facts", "reports", "serve", "mcp"]
+COMMANDS = ["index", "ask", "batch", "eval", "facts", "chart", "reports", "serve", "mcp"]
 
 
 def run(*args, index_dir=None, **kwargs):

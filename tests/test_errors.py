@@ -71,6 +71,15 @@ def cases(folder, index_dir):
          "does not exist"),
         (["batch", str(good), "--out", str(folder / "empty-dir"), "--index-dir", str(index_dir)], "a directory"),
         (["eval", "--out", str(a_file), "--index-dir", str(index_dir)], "a file, not a directory"),
+        # charts
+        (["ask", "x", "--chart", str(folder / "x.pdf"), "--index-dir", str(index_dir)], "written as .png or .svg"),
+        (["ask", "x", "--chart", str(folder / "nowhere" / "x.png"), "--index-dir", str(index_dir)], "does not exist"),
+        (["chart", "nope", "--index-dir", str(index_dir)], "unknown measure 'nope'"),
+        (["chart", "shpo", "--area", "Atlantis", "--index-dir", str(index_dir)], "not a MAPPA area"),
+        (["chart", "shpo", "--period", "1990/91", "--out", str(folder / "c.png"), "--index-dir", str(index_dir)],
+         "no figure for Sexual Harm Prevention Orders (SHPOs) in 1990/91"),
+        (["chart", "shpo", "--out", str(folder / "c.gif"), "--index-dir", str(index_dir)], "written as .png or .svg"),
+        (["chart", "shpo", "--index-dir", str(missing)], "build it with"),
         # report paths
         (["index", str(folder / "missing.txt"), "--index-dir", str(folder / "idx")], "no such file or directory"),
         (["index", str(folder / "empty-dir"), "--index-dir", str(folder / "idx")], "no reports"),

@@ -246,7 +246,7 @@ def test_page_and_assets_are_served_self_contained(client):
 def test_openapi_schema_and_docs(client):
     schema = client.get("/openapi.json").json()
     assert (schema["info"]["title"], schema["info"]["version"]) == ("qa: MAPPA annual reports", qa.__version__)
-    assert set(schema["paths"]) == {"/ask", "/batch", "/facts", "/reports", "/section", "/health"}
+    assert set(schema["paths"]) == {"/ask", "/batch", "/chart", "/facts", "/reports", "/section", "/health"}
     assert set(schema["paths"]["/ask"]) == {"get", "post"}
     assert all(op.get("description") for path in schema["paths"].values() for op in path.values())
     assert client.get("/docs").status_code == 200

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import store
@@ -51,6 +51,9 @@ class Report:
     facts: int
     flags: tuple[str, ...]
     warnings: tuple[str, ...]
+    # Other indexed reports for the same area and period, with different text (two versions of one report,
+    # say): both are kept, and answers drawing on them should say they may disagree.
+    same_area_and_period: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in self.__dict__.items() if k != "id"}
@@ -370,7 +373,13 @@ class Index:
         return [fact for _, fact in self.facts_of(report_ids)]
 
     def list_reports(self) -> list[Report]:
-        return list(self.reports.values())
+        """The indexed reports, by area and period; each names the other reports for its area and period."""
+        by_scope: dict[tuple, list[str]] = {}
+        for report in self.reports.values():
+            if report.area and report.period:
+                by_scope.setdefault((report.area, report.period), []).append(report.doc)
+        return [replace(r, same_area_and_period=tuple(d for d in by_scope.get((r.area, r.period), []) if d != r.doc))
+                for r in self.reports.values()]
 
 
 def _fact(row) -> Fact:

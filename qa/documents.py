@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -61,21 +62,54 @@ def page_span(page_starts: Sequence[int], start: int, end: int) -> tuple[int, in
 def find_report_files(paths: list[Path]) -> list[Path]:
     """The report files named by `paths` (files, or directories searched recursively), sorted, deduplicated.
 
-    Raises DocumentError for a path that does not exist or a file whose type qa cannot read.
+    Raises DocumentError for the first path that does not exist, cannot be read, or is a file whose type
+    qa cannot read (see `walk_report_files` to collect every problem instead).
     """
-    files: list[Path] = []
+    found, problems = walk_report_files(paths)
+    if problems:
+        raise DocumentError(problems[0])
+    return sorted(dict.fromkeys(file for file, _ in found))
+
+
+def walk_report_files(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[str]]:
+    """Every report file under `paths` with the corpus root it was found under, and one line per problem.
+
+    A directory is its own root and is searched recursively (symbolic links to folders are not followed);
+    a file's root is its folder. Files of other types inside a directory are not reports and are passed
+    over; a file named explicitly with such a type is a problem. So are paths that do not exist, folders
+    that cannot be listed, and links that lead nowhere, each reported once, never passed over in silence.
+    Returns ([(file, root), ...] sorted within each path, without repeats; [problem, ...]).
+    """
+    found: dict[Path, Path] = {}
+    problems: list[str] = []
     for path in paths:
+        try:
+            path.stat()
+        except FileNotFoundError:
+            problems.append(f"{path}: " + ("a link to nothing" if path.is_symlink() else "no such file or directory"))
+            continue
+        except OSError as error:
+            problems.append(f"{path}: cannot read it ({error.strerror})")
+            continue
         if path.is_dir():
-            files.extend(p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in SUFFIXES)
-        elif path.is_file():
-            if path.suffix.lower() not in SUFFIXES:
-                raise DocumentError(
-                    f"{path}: unknown file type {path.suffix or '(none)'!r}; qa reads {', '.join(SUFFIXES)}"
-                )
-            files.append(path)
+            def unreadable(error: OSError) -> None:
+                problems.append(f"{error.filename}: cannot read the folder ({error.strerror})")
+
+            for folder, subfolders, names in os.walk(path, onerror=unreadable):
+                subfolders.sort()
+                for name in sorted(names):
+                    file = Path(folder) / name
+                    if file.suffix.lower() not in SUFFIXES:
+                        continue
+                    if not file.exists():
+                        problems.append(f"{file}: a link to nothing")
+                    elif file.is_file():
+                        found.setdefault(file, path)
+        elif path.suffix.lower() not in SUFFIXES:
+            problems.append(f"{path}: unknown file type {path.suffix or '(none)'!r}; qa reads {', '.join(SUFFIXES)}")
         else:
-            raise DocumentError(f"{path}: no such file or directory")
-    return sorted(dict.fromkeys(files))
+            found.setdefault(path, path.parent)
+    return list(found.items()), problems
 
 
 def load_document(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
 import time
 import uuid
@@ -22,10 +23,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import lexical, store
-from .documents import SUFFIXES, Document, find_report_files, load_document
+from .documents import SUFFIXES, Document, load_document, walk_report_files
 from .embed import Embedder, SentenceTransformerEmbedder
 from .encoder import EncoderFiles, ExportFailed, OnnxEmbedder, export_encoder
-from .errors import DocumentError, IndexBusy, IndexStale
+from .errors import BadInput, DocumentError, IndexBusy, IndexStale
 from .facts import CATALOGUE, VOCABULARY_VERSION, Fact, extract_facts
 from .sections import Chunk, chunk_document
 from .settings import Settings
@@ -40,13 +41,17 @@ Progress = Callable[[str, int, int], None]  # (what, done, total)
 
 @dataclass(frozen=True)
 class BuildReport:
-    """What one `qa index` run did."""
+    """What one `qa index` run did. `skipped` lines are files that could not be indexed (the run exits 2);
+    `duplicates` are files whose text is already indexed under another name (indexed once, not an error)."""
 
     added: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
+    moved: tuple[str, ...] = ()  # "old -> new": the same text found under a new name, renamed in place
     skipped: tuple[str, ...] = ()  # one line each: the file and why
+    duplicates: tuple[str, ...] = ()  # one line each: the file and the indexed report with the same text
     warnings: tuple[str, ...] = ()
+    removed_leftovers: tuple[str, ...] = ()  # temporary files of an earlier, interrupted build
     reports: int = 0
     chunks: int = 0
     facts: int = 0
@@ -70,23 +75,54 @@ def embedding_text(doc_title: str, area: str | None, period: str | None, section
     return f"{area or ''} {period or ''} | {doc_title} | {section}\n{text}"
 
 
-def display_path(path: Path, index_dir: Path) -> str:
-    """A report's path as citations show it: relative to the directory holding the index, when inside it."""
-    base = index_dir.resolve().parent
-    resolved = path.resolve()
-    return str(resolved.relative_to(base)) if resolved.is_relative_to(base) else str(resolved)
+def display_path(path: Path, root: Path) -> str:
+    """A report's name in the index and in citations: its path relative to the corpus root it was found
+    under, prefixed by the root's own name ("seeds/004.txt").
+
+    The root is the directory given to `qa index`, or the folder of a file given by name, so the same file
+    gets the same name whether its folder or the file itself is named, wherever the index lives and
+    wherever the corpus is moved to (as long as its folder keeps its name; a renamed folder is matched by
+    content, see `build_index`).
+    """
+    root = root.resolve()
+    relative = path.resolve().relative_to(root) if path.resolve().is_relative_to(root) else Path(path.name)
+    return (Path(root.name) / relative).as_posix()
 
 
 @contextmanager
 def write_lock(index_dir: Path) -> Iterator[None]:
-    """Hold the index's writer lock; raises IndexBusy when another `qa index` holds it."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / ".lock", "w") as handle:
+    """Hold the index's writer lock; raises IndexBusy when another `qa index` holds it, BadInput when
+    `index_dir` is a file or cannot be created."""
+    if index_dir.exists() and not index_dir.is_dir():
+        raise BadInput(f"--index-dir {index_dir}: a file, not a directory; give the directory that holds the index")
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(index_dir / ".lock", "w")  # noqa: SIM115 - held for the whole block
+    except OSError as error:
+        raise BadInput(f"--index-dir {index_dir}: cannot write there ({error.strerror})") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise IndexBusy(f"another `qa index` is writing {index_dir}/; wait for it to finish") from None
         yield
+
+
+def remove_leftovers(index_dir: Path) -> list[str]:
+    """Delete what a build that died (kill -9, power cut) left in `index_dir`: its copy of the database and
+    the journal beside it, half-written vectors, manifest and encoder files. Call only under `write_lock`:
+    then no other build is running, so every temporary file belongs to a dead one. Readers never write."""
+    removed = []
+    for path in sorted(index_dir.iterdir()):
+        if path.is_file() and _TEMPORARY.search(path.name):
+            path.unlink(missing_ok=True)
+            removed.append(path.name)
+    return removed
+
+
+# Every temporary name a build writes: ".qa.sqlite.<uuid>.tmp" and its SQLite "-journal"/"-wal"/"-shm",
+# "vectors-<id>.tmp", "manifest.tmp", ".encoder-<id>.raw.onnx.tmp".
+_TEMPORARY = re.compile(r"\.tmp(-journal|-wal|-shm)?$")
 
 
 def build_index(
@@ -104,17 +140,33 @@ def build_index(
 
     Incremental: a report whose text is unchanged keeps its chunks, facts and vectors; changed ones are
     replaced; reports indexed earlier and not named now are kept. `rebuild` starts from nothing.
-    Files that cannot be read are skipped and listed in the report; the others are still indexed.
+    A report is known by its name (`display_path`: its path under the corpus root) and by its text: a file
+    with the text of an indexed report whose file is gone (moved or renamed) renames that report in place;
+    one whose report's file is still there is a duplicate, indexed once.
+    Files and folders that cannot be read are skipped and listed in the report; the others are still
+    indexed. Leftovers of a build that died are removed first.
     Raises IndexStale when the existing index was built with another model or schema (without `rebuild`),
-    IndexBusy when another build holds the lock, DocumentError when no file at all could be indexed.
+    IndexBusy when another build holds the lock, DocumentError when no file at all could be indexed (before
+    anything is written), BadInput when `index_dir` cannot be used.
     """
     started = time.perf_counter()
     settings = settings or Settings.from_env(index_dir=Path(index_dir) if index_dir else None)
     index_dir = Path(index_dir) if index_dir else settings.index_dir
     paths = [Path(p) for p in (paths or [settings.corpus])]
     embedder = embedder or SentenceTransformerEmbedder(settings.model)
+    if index_dir.exists() and not index_dir.is_dir():
+        raise BadInput(f"--index-dir {index_dir}: a file, not a directory; give the directory that holds the index")
+
+    # Read every report before taking the lock or creating anything: a run with nothing usable writes nothing.
+    found, skipped = walk_report_files(paths)
+    docs, warnings, duplicates = _load_all(found, area, period, skipped, progress)
+    exists = (index_dir / store.DB_NAME).exists() and not rebuild
+    if not docs and not exists:
+        raise DocumentError("nothing to index: " + ("; ".join(skipped) if skipped else
+                                                     f"no reports ({', '.join(SUFFIXES)}) found"))
 
     with write_lock(index_dir):
+        removed = remove_leftovers(index_dir)
         db_path = index_dir / store.DB_NAME
         old_manifest = {}
         if db_path.exists() and not rebuild:
@@ -129,25 +181,6 @@ def build_index(
                     f"{index_dir}/ was built with model {old_manifest.get('model')!r}, not {embedder.model_id!r}: "
                     "run `qa index --rebuild`"
                 )
-
-        skipped, warnings, docs = [], [], []
-        files = []
-        for path in paths:
-            try:
-                files.extend(find_report_files([path]))
-            except DocumentError as error:
-                skipped.append(str(error))
-        for file in files:
-            try:
-                doc = load_document(file, display_path(file, index_dir), area=area, period=period)
-            except DocumentError as error:
-                skipped.append(str(error))
-                continue
-            warnings.extend(doc.warnings)
-            docs.append(doc)
-        if not docs and not old_manifest:
-            raise DocumentError("nothing to index: " + ("; ".join(skipped) if skipped else
-                                                         f"no reports ({', '.join(SUFFIXES)}) found"))
 
         encoder = EncoderFiles.from_manifest(old_manifest, index_dir)
         if encoder is None and isinstance(embedder, SentenceTransformerEmbedder):
@@ -165,6 +198,7 @@ def build_index(
         else:
             connection = store.create(tmp_db)
         try:
+            moved, docs = _rename_moved(connection, docs, found, index_dir, duplicates)
             report = _update(connection, index_dir, docs, old_manifest, embedder, encoder, progress)
             connection.close()
             os.replace(tmp_db, db_path)
@@ -177,11 +211,72 @@ def build_index(
             if stale.name not in current:
                 stale.unlink(missing_ok=True)
         del report["vectors"]
-        skipped.extend(report.pop("duplicates"))
+        duplicates.extend(report.pop("duplicates"))
     return BuildReport(
-        skipped=tuple(skipped), warnings=tuple(warnings), seconds=round(time.perf_counter() - started, 2),
-        index_dir=str(index_dir), **report,
+        moved=tuple(moved), skipped=tuple(skipped), duplicates=tuple(duplicates), warnings=tuple(warnings),
+        removed_leftovers=tuple(removed), seconds=round(time.perf_counter() - started, 2), index_dir=str(index_dir),
+        **report,
     )
+
+
+def _load_all(found: list[tuple[Path, Path]], area: str | None, period: str | None, skipped: list[str],
+              progress: Progress | None) -> tuple[list[Document], list[str], list[str]]:
+    """The documents of `found` (file, root) pairs, one per distinct text, with their warnings; files that
+    cannot be read are added to `skipped`. Returns (documents, warnings, duplicate lines)."""
+    docs: list[Document] = []
+    warnings: list[str] = []
+    duplicates: list[str] = []
+    by_hash: dict[str, Document] = {}
+    names: set[str] = set()
+    for number, (file, root) in enumerate(found, start=1):
+        if progress:
+            progress("reading reports", number, len(found))
+        name = display_path(file, root)
+        if name in names:  # two roots with the same folder name: keep the names apart
+            name = str(file.resolve())
+        try:
+            doc = load_document(file, name, area=area, period=period)
+        except DocumentError as error:
+            skipped.append(str(error))
+            continue
+        if first := by_hash.get(doc.sha256):
+            duplicates.append(f"{doc.path}: same text as {first.path}, indexed once")
+            continue
+        names.add(name)
+        by_hash[doc.sha256] = doc
+        warnings.extend(doc.warnings)  # once per distinct report, not once per copy
+        docs.append(doc)
+    return docs, warnings, duplicates
+
+
+def _rename_moved(connection, docs: list[Document], found: list[tuple[Path, Path]], index_dir: Path,
+                  duplicates: list[str]) -> tuple[list[str], list[Document]]:
+    """Rename, in the (copied) database, indexed reports whose text now comes under another name.
+
+    An indexed report with the same text as a document of this run, under a name not in this run, moved
+    when its old file cannot be found (nor is this same file): it is renamed, keeping its chunks, facts and
+    vectors. When its old file is still there, the document is a copy: left out and listed in `duplicates`.
+    Returns ("old -> new" lines, the documents still to index).
+    """
+    names = {doc.path for doc in docs}
+    by_hash = {row["sha256"]: row for row in connection.execute("SELECT id, path, sha256 FROM reports")}
+    indexed_names = {row["path"] for row in by_hash.values()}
+    bases = {index_dir.resolve().parent, *(root.resolve().parent for _, root in found)}
+    files = {display_path(file, root): file.resolve() for file, root in found}
+    moved, keep = [], []
+    for doc in docs:
+        row = by_hash.get(doc.sha256)
+        if row is None or row["path"] == doc.path or row["path"] in names or doc.path in indexed_names:
+            keep.append(doc)
+            continue
+        old_files = [base / row["path"] for base in bases]
+        if any(f.is_file() and f.resolve() != files.get(doc.path) for f in old_files):
+            duplicates.append(f"{doc.path}: same text as {row['path']}, indexed once")
+            continue
+        connection.execute("UPDATE reports SET path = ? WHERE id = ?", (doc.path, row["id"]))
+        moved.append(f"{row['path']} -> {doc.path}")
+        keep.append(doc)
+    return moved, keep
 
 
 def _update(connection, index_dir: Path, docs: list[Document], old_manifest: dict, embedder: Embedder,

@@ -8,6 +8,11 @@ from dataclasses import dataclass
 from .documents import Document, clean_heading
 
 CHUNK_WORDS = 120  # all-MiniLM-L6-v2 reads 256 word pieces; a chunk this long plus its heading path fits
+# The hard limit: no passage is longer. A single line up to this long is kept whole (a long paragraph reads
+# better whole, and the model reads 256 word pieces); a longer one (a report extracted without line breaks)
+# is cut between words into pieces of CHUNK_WORDS.
+MAX_CHUNK_WORDS = 256
+CHARS_PER_WORD = 20  # a "word" longer than this counts as several, so a run of text without spaces is cut too
 SHORT_WORDS = 12  # a chunk shorter than this joins the next one
 _BULLET = re.compile(r"^\s*([-*•·]|\(?[a-z0-9]{1,3}[).]\s|\[image)", re.I)
 
@@ -23,7 +28,9 @@ class Section:
 
 @dataclass(frozen=True)
 class Chunk:
-    """A passage: whole lines of one section, `text` exactly as in the file from line `start` to `end`."""
+    """A passage: whole lines of one section, `text` exactly as in the file from line `start` to `end`;
+    or, for a single line longer than a chunk (a file without line breaks), a piece of that line as it
+    stands, cut between words (`start == end`)."""
 
     section: str  # heading path joined with " > "
     start: int
@@ -114,8 +121,9 @@ def _blocks(lines: list[str], start: int, end: int) -> list[tuple[int, int]]:
 def chunk_section(lines: list[str], section: Section, max_words: int = CHUNK_WORDS) -> list[Chunk]:
     """Cut a section at paragraph boundaries into chunks of at most `max_words` words.
 
-    A paragraph longer than that is cut between lines; a single line is never cut, so every chunk's
-    text is exactly the file's lines `start`..`end`.
+    A paragraph longer than that is cut between lines. A single line is kept whole up to MAX_CHUNK_WORDS and
+    cut between words beyond (a report extracted without line breaks), so no chunk is ever longer than
+    MAX_CHUNK_WORDS, whatever the line breaks (see `_words` for how words are counted).
     """
     units: list[tuple[int, int]] = []
     for first, last in _blocks(lines, section.start, section.end):
@@ -130,14 +138,44 @@ def chunk_section(lines: list[str], section: Section, max_words: int = CHUNK_WOR
         if current and _words(lines, current[0], last) > max_words:
             chunks.append(_chunk(lines, name, *current))
             current = None
+        if first == last and _words(lines, first, last) > max(max_words, MAX_CHUNK_WORDS):
+            chunks.extend(Chunk(name, first, first, piece) for piece in line_pieces(lines[first - 1], max_words))
+            continue
         current = (current[0], last) if current else (first, last)
     if current:
         chunks.append(_chunk(lines, name, *current))
     return chunks
 
 
+def line_pieces(line: str, max_words: int = CHUNK_WORDS) -> list[str]:
+    """A line cut between words into pieces of at most `max_words` words (as `_words` counts them), each
+    exactly as it stands in the line; a "word" longer than a whole piece is cut inside."""
+    limit = max_words * CHARS_PER_WORD
+    spans: list[tuple[int, int]] = []
+    for match in re.finditer(r"\S+", line):
+        start, end = match.span()
+        spans.extend((at, min(at + limit, end)) for at in range(start, end, limit))
+    pieces, first, words, previous_end = [], None, 0, 0
+    for start, end in spans:
+        size = _line_words(line[start:end])
+        if first is not None and (words + size > max_words):
+            pieces.append(line[first:previous_end])
+            first, words = None, 0
+        first = start if first is None else first
+        words += size
+        previous_end = end
+    if first is not None:
+        pieces.append(line[first:previous_end])
+    return pieces
+
+
+def _line_words(line: str) -> int:
+    return sum(max(1, -(-len(word) // CHARS_PER_WORD)) for word in line.split())
+
+
 def _words(lines: list[str], first: int, last: int) -> int:
-    return sum(len(line.split()) for line in lines[first - 1 : last])
+    """Words in lines `first`..`last`; a word of more than CHARS_PER_WORD characters counts as several."""
+    return sum(_line_words(line) for line in lines[first - 1 : last])
 
 
 def _chunk(lines: list[str], section: str, first: int, last: int) -> Chunk:
@@ -153,7 +191,8 @@ def chunk_document(doc: Document, max_words: int = CHUNK_WORDS) -> list[Chunk]:
     lines = doc.lines
     chunks: list[Chunk] = []
     for chunk in (c for section in split_sections(doc) for c in chunk_section(lines, section, max_words)):
-        if chunks and _words(lines, chunks[-1].start, chunks[-1].end) < SHORT_WORDS and (
+        # The chunk's own text, not its lines: a piece of a long line is short only if the piece is.
+        if chunks and _line_words(chunks[-1].text) < SHORT_WORDS and (
             _words(lines, chunks[-1].start, chunk.end) <= max_words
         ):
             chunk = _chunk(lines, chunk.section, chunks.pop().start, chunk.end)

@@ -3,25 +3,32 @@
     serve(Path("index"))                  # http://127.0.0.1:8000/ (the page), /docs (the API)
 
 Threading: an Index is not thread-safe (lazy caches, one FAISS index, one query encoder) and its SQLite
-connection may only be used by the thread that opened it. So every endpoint is `async def` and calls the
-index directly on the event loop: requests are served one at a time, in the thread that runs the loop,
-with no lock. That is fast enough because a warm answer takes milliseconds (`serve` loads everything up
-front), and it is why `serve` opens the index in the thread that then runs uvicorn. To host the app
-elsewhere, open the index in the thread that will run the event loop.
+connection may only be used by the thread that opened it. So the app's own Index lives in the thread that
+runs the event loop, and every endpoint is `async def` and uses it there, with no lock. Fact questions are
+answered on the loop (a few milliseconds: SQLite only). Passage questions (retrieval, the query encoder)
+go to `PassageWorkers`: a few threads, each with an Index of its own, opened in that thread, so that a
+burst of passage questions never makes a fact question wait behind it. `serve` opens the index in the
+thread that then runs uvicorn. To host the app elsewhere, open the index in the thread that will run the
+event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
+import os
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, JsonValue, Tag
 from starlette.exceptions import HTTPException
@@ -152,9 +159,91 @@ def section_of(index: qa.Index, doc: str, lines: tuple[int, int]) -> dict | None
             "passages": passages, "text": "\n\n".join(p["text"] for p in passages)}
 
 
-def create_app(index: qa.Index) -> FastAPI:
-    """The FastAPI app over an opened index: the JSON API, its OpenAPI docs at /docs, and the page at /."""
-    app = FastAPI(title="qa: MAPPA annual reports", version=qa.__version__, description=DESCRIPTION)
+class BodyTooLarge(HTTPException):
+    """A request body over MAX_BODY_BYTES (413)."""
+
+    def __init__(self) -> None:
+        super().__init__(413, f"request body over {MAX_BODY_BYTES} bytes")
+
+
+class BodyLimit:
+    """ASGI middleware: refuse a request body over `limit` bytes, counting the bytes actually read.
+
+    A Content-Length over the limit is refused before anything is read; a body without one (Transfer-Encoding:
+    chunked) is counted as it arrives and refused, 413, as soon as it passes the limit, so no more than
+    `limit` bytes (plus one chunk) are ever held in memory.
+    """
+
+    def __init__(self, app, limit: int = MAX_BODY_BYTES):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = dict(scope["headers"]).get(b"content-length", b"0")
+        if not length.isdigit() or int(length) > self.limit:
+            return await _error(413, BodyTooLarge().detail)(scope, receive, send)
+        received = 0
+
+        async def counted():
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise BodyTooLarge()  # FastAPI reading the body turns it into our 413 response
+            return message
+
+        await self.app(scope, counted, send)
+
+
+class PassageWorkers:
+    """Threads that answer questions needing retrieval, each with its own Index of `index_dir` (its own SQLite
+    connection, BM25, FAISS index and query encoder), opened and loaded in that thread."""
+
+    def __init__(self, index_dir: Path, threads: int):
+        self.index_dir = index_dir
+        self.threads = threads
+        self._local = threading.local()
+        self._pool = ThreadPoolExecutor(threads, thread_name_prefix="qa-passages", initializer=self._open)
+
+    def _open(self) -> None:
+        self._local.index = qa.open_index(self.index_dir).load()
+
+    def start(self) -> PassageWorkers:
+        """Start every thread and load its index now, rather than on the first questions."""
+        barrier = threading.Barrier(self.threads)
+        for future in [self._pool.submit(barrier.wait, 300) for _ in range(self.threads)]:
+            future.result()
+        return self
+
+    async def ask(self, question: str, **options) -> qa.Answer:
+        call = functools.partial(self._ask, question, **options)
+        return await asyncio.get_running_loop().run_in_executor(self._pool, call)
+
+    def _ask(self, question: str, **options) -> qa.Answer:
+        return self._local.index.ask(question, **options)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def create_app(index: qa.Index, workers: PassageWorkers | None = None) -> FastAPI:
+    """The FastAPI app over an opened index: the JSON API, its OpenAPI docs at /docs, and the page at /.
+
+    With `workers`, questions that need retrieval are answered in their threads; without, on the event loop.
+    """
+    app = FastAPI(title="qa: MAPPA annual reports", version=qa.__version__, description=DESCRIPTION,
+                  docs_url=None, redoc_url=None)
+    app.add_middleware(BodyLimit)
+    # matplotlib draws in one thread of its own (pyplot is not thread-safe), off the event loop.
+    charts = ThreadPoolExecutor(1, thread_name_prefix="qa-charts")
+
+    async def ask(question: str, **options) -> qa.Answer:
+        """Fact questions here, on the loop (milliseconds); the rest in the workers' threads."""
+        if workers is None or index.parse(question, options.get("area"), options.get("period")).measure:
+            return index.ask(question, **options)
+        return await workers.ask(question, **options)
 
     @app.exception_handler(qa.QAError)
     async def qa_error(request: Request, error: qa.QAError) -> JSONResponse:
@@ -175,18 +264,15 @@ def create_app(index: qa.Index) -> FastAPI:
         return _error(500, f"internal error ({type(error).__name__}): see the server log")
 
     @app.middleware("http")
-    async def limits_and_headers(request: Request, call_next):
-        length = request.headers.get("content-length", "0")
-        if not length.isdigit() or int(length) > MAX_BODY_BYTES:
-            return _error(413, f"request body over {MAX_BODY_BYTES} bytes")
+    async def page_headers(request: Request, call_next):
         response = await call_next(request)
         if request.url.path == "/" or request.url.path.startswith("/static/"):
             response.headers.update(PAGE_HEADERS)
         return response
 
-    def answer(question: str, top_k: int, area: str | None, period: str | None) -> Response:
-        return Response(index.ask(question, top_k=top_k, area=area, period=period).to_json(),
-                        media_type="application/json")
+    async def answer(question: str, top_k: int, area: str | None, period: str | None) -> Response:
+        found = await ask(question, top_k=top_k, area=area, period=period)
+        return Response(found.to_json(), media_type="application/json")
 
     @app.get("/ask", summary="Answer a question", responses=ERRORS)
     async def ask_get(
@@ -199,12 +285,12 @@ def create_app(index: qa.Index) -> FastAPI:
         """The answer JSON, byte for byte what `qa ask --json` prints: status, kind, answer, value, area,
         period, facts and citations (with the cited lines). A question about an area or year that is not
         indexed is answered with status `not_found`, not an error."""
-        return answer(q, top_k, area, period)
+        return await answer(q, top_k, area, period)
 
     @app.post("/ask", summary="Answer a question (JSON body)", responses=ERRORS)
     async def ask_post(body: AskRequest) -> Response:
         """The same as GET /ask, with the question in a JSON body."""
-        return answer(body.question, body.top_k, body.area, body.period)
+        return await answer(body.question, body.top_k, body.area, body.period)
 
     @app.post("/batch", summary="Answer many questions", responses={
         **ERRORS, 413: {"model": Error, "description": f"More than {MAX_BATCH} questions"}})
@@ -218,12 +304,34 @@ def create_app(index: qa.Index) -> FastAPI:
         for item in body.questions:
             question = item if isinstance(item, str) else item.question
             try:
-                result = index.ask(question).to_dict()
+                result = (await ask(question)).to_dict()
             except qa.BadInput as error:
                 result = qa.Answer(question=question, status="not_found", answer=str(error)).to_dict()
             answers.append(result if isinstance(item, str) else {"id": item.id, **result})
             await asyncio.sleep(0)  # let other requests in between questions
         return _json(answers)
+
+    @app.get("/chart", summary="The chart of an answer that compares areas or years", responses={
+        **ERRORS, 404: {"model": Error, "description": "The answer compares no areas or years"}})
+    async def chart(
+        q: str = Query(max_length=MAX_QUESTION_CHARS, description="The question, as for GET /ask.",
+                       examples=["which area had the most SHPOs in 2024/25"]),
+        area: str | None = Query(None, description="Only this MAPPA area (any alias)."),
+        period: str | None = Query(None, description="Only this reporting year."),
+        format: Literal["svg", "png", "json"] = Query("svg", description="svg or png to draw, json for the points."),
+    ) -> Response:
+        """The figures an answer compares (most/fewest, totals, changes, differences), one bar per cited fact:
+        an SVG or PNG, or as JSON the points with the doc and lines each comes from. The page shows it
+        beside the number."""
+        from qa.chart import chart_for_answer
+
+        data = chart_for_answer(await ask(q, top_k=5, area=area, period=period))
+        if data is None:
+            return _error(404, "no chart: this answer compares no areas or years")
+        if format == "json":
+            return _json(data.to_dict())
+        image = await asyncio.get_running_loop().run_in_executor(charts, _render, data, format)
+        return Response(image, media_type="image/svg+xml" if format == "svg" else "image/png")
 
     @app.get("/facts", summary="Export table figures", responses=ERRORS)
     async def facts(
@@ -270,14 +378,51 @@ def create_app(index: qa.Index) -> FastAPI:
     async def page() -> FileResponse:
         return FileResponse(WEB / "index.html")
 
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        # Swagger UI from the swagger-ui-py package, served here: FastAPI's default loads it from a CDN,
+        # which leaves /docs blank on a machine without internet access.
+        return get_swagger_ui_html(openapi_url="openapi.json", title=f"{app.title}: API",
+                                   swagger_js_url="static/swagger-ui/swagger-ui-bundle.js",
+                                   swagger_css_url="static/swagger-ui/swagger-ui.css",
+                                   swagger_favicon_url="static/swagger-ui/favicon-32x32.png")
+
+    app.mount("/static/swagger-ui", StaticFiles(directory=swagger_ui_path()), name="swagger-ui")
     app.mount("/static", StaticFiles(directory=WEB), name="static")
     return app
 
 
-def serve(index_dir: Path | None = None, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Open and load the index once, then serve the API and the page with uvicorn until interrupted."""
+def _render(data, fmt: str) -> bytes:
+    from qa.chart import render
+
+    return render(data, fmt)
+
+
+def swagger_ui_path() -> Path:
+    """Swagger UI's files (5.x, which reads OpenAPI 3.1), installed with the swagger-ui-py package; found
+    without importing it (its module imports jinja2 and PyYAML for frameworks qa does not use)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("swagger_ui")
+    if spec is None or not spec.submodule_search_locations:
+        raise qa.QAError("the swagger-ui-py package is missing: `pip install swagger-ui-py` (it serves /docs)")
+    return Path(spec.submodule_search_locations[0]) / "static"
+
+
+def serve(index_dir: Path | None = None, host: str = "127.0.0.1", port: int = 8000,
+          threads: int | None = None) -> None:
+    """Open and load the index once, start the passage workers (`threads`, default: one per CPU but one, at
+    least 1 and at most 4), then serve the API and the page with uvicorn until interrupted.
+
+    One CPU is left to the event loop, which answers fact questions: on 2 CPUs, two passage threads gave no
+    more passage throughput than one (they share the GIL) and tripled the fact questions' p95 under load.
+    """
     import uvicorn
 
     index = qa.open_index(index_dir).load()
-    # One process, and the event loop in this thread, which opened the index (see the module docstring).
-    uvicorn.run(create_app(index), host=host, port=port, workers=1, log_level="info")
+    workers = PassageWorkers(index.index_dir, threads or max(1, min(4, (os.cpu_count() or 1) - 1))).start()
+    try:
+        # One process, and the event loop in this thread, which opened the index (see the module docstring).
+        uvicorn.run(create_app(index, workers), host=host, port=port, workers=1, log_level="info")
+    finally:
+        workers.close()

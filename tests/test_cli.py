@@ -6,7 +6,7 @@ import sys
 import pytest
 from conftest import ROOT
 
-COMMANDS = ["index", "ask", "batch", "eval", "facts", "reports", "serve", "mcp"]
+COMMANDS = ["index", "ask", "batch", "eval", "facts", "chart", "reports", "serve", "mcp"]
 
 
 def run(*args, index_dir=None, **kwargs):
@@ -45,10 +45,14 @@ def test_bad_input_is_one_line_and_exit_2(index_dir, args, message):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_missing_index_dir_for_reports(tmp_path):
-    result = run("ask", "hello", index_dir=tmp_path / "none", cwd=tmp_path)
-    # The default corpus is found from the checkout, so the first ask builds the index.
-    assert result.returncode in (0, 1), result.stderr
+@pytest.mark.parametrize("command", [["ask", "how many SHPOs in Norfolk 2024/25"], ["reports"], ["facts"]])
+def test_a_named_index_dir_without_an_index_is_an_error_not_the_demo(tmp_path, command):
+    typo = tmp_path / "idx-typo"
+    for by_env in (False, True):
+        result = run(*command, *([] if by_env else ["--index-dir", str(typo)]), index_dir=typo if by_env else None)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr == f"error: no index in {typo}/: build it with `qa index REPORTS... --index-dir {typo}`\n"
+    assert not typo.exists()
 
 
 def test_index_bad_files_exit_2_but_keep_the_rest(tmp_path):

@@ -69,7 +69,8 @@ def test_same_report_twice_is_indexed_once(tmp_path):
     shutil.copy(SEEDS / "004_b79ee1c3b7c55e1b.txt", tmp_path / "a.txt")
     shutil.copy(SEEDS / "004_b79ee1c3b7c55e1b.txt", tmp_path / "b.txt")
     report = qa.build_index([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path / "idx", embedder=TinyEmbedder())
-    assert report.reports == 1 and "same text" in report.skipped[0]
+    assert report.reports == 1 and report.skipped == ()
+    assert report.duplicates == (f"{tmp_path.name}/b.txt: same text as {tmp_path.name}/a.txt, indexed once",)
 
 
 def test_foreign_model_and_missing_index_are_reported(tmp_path):

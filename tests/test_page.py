@@ -1,6 +1,7 @@
 """End to end: `serve` in its own process on the session index, and the page driven in headless Chromium.
 
-Set QA_SCREENSHOT=1 to save the page with its answer to docs/page.png (the README shows it).
+Set QA_SCREENSHOT=1 to save the page with its answer to docs/page.png, the page with a chart to
+docs/page-chart.png and the chart itself to docs/chart.png (the README shows them).
 """
 
 from __future__ import annotations
@@ -132,3 +133,48 @@ def test_a_question_the_reports_cannot_answer(server, browser):
     assert answer.text == "No Norfolk report for 2019/20 is indexed."
     assert not browser.find_element(By.ID, "value").is_displayed()
     assert browser.find_element(By.ID, "result").get_attribute("class") == "not-found"
+
+
+def test_api_docs_render_without_the_network(server, browser):
+    """Swagger UI comes from the server itself: the page renders with the API's title and operations."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(server + "/docs")
+    title = WebDriverWait(browser, 30).until(lambda d: d.find_element(By.CSS_SELECTOR, ".swagger-ui .info .title"))
+    assert title.text.startswith("qa: MAPPA annual reports")
+    paths = {e.text for e in browser.find_elements(By.CSS_SELECTOR, ".opblock-summary-path")}
+    assert {"/ask", "/batch", "/facts", "/reports", "/section", "/health"} <= paths
+
+
+def test_a_comparison_is_drawn_beside_the_number(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    question = "which area had the most SHPOs in 2024/25"
+    browser.get(server + "/?q=which+area+had+the+most+SHPOs+in+2024%2F25")
+    wait = WebDriverWait(browser, 30)
+    chart = wait.until(lambda d: d.find_element(By.ID, "chart") if d.execute_script(
+        "const i = document.getElementById('chart'); return i.complete && i.naturalWidth > 0") else None)
+    assert browser.find_element(By.ID, "value").text == "559"
+    assert chart.is_displayed() and chart.size["width"] > 300
+    assert chart.get_attribute("alt") == ("Bar chart: Cambridgeshire and Peterborough 2024/25: 135; "
+                                          "London 2024/25: 559; Norfolk 2024/25: 118")
+    value_box, chart_box = (browser.find_element(By.ID, name).rect for name in ("value", "chart-box"))
+    assert chart_box["x"] > value_box["x"] + value_box["width"] - 1  # beside the number, not under it
+    points = httpx.get(f"{server}/chart", params={"q": question, "format": "json"}).json()["points"]
+    assert [(p["area"], p["value"]) for p in points] == [
+        ("Cambridgeshire and Peterborough", 135), ("London", 559), ("Norfolk", 118)]
+    assert [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"] == []
+
+    browser.get(server + "/?q=how+many+SHPOs+in+Norfolk+2024%2F25")  # a single figure: no chart
+    wait.until(lambda d: d.find_element(By.ID, "value").text == "118")
+    assert not browser.find_element(By.ID, "chart-box").is_displayed()
+
+    if os.environ.get("QA_SCREENSHOT") == "1":
+        browser.get(server + "/?q=which+area+had+the+most+SHPOs+in+2024%2F25")
+        wait.until(lambda d: d.execute_script(
+            "const i = document.getElementById('chart'); return i.complete && i.naturalWidth > 0"))
+        browser.find_element(By.TAG_NAME, "body").screenshot(str(ROOT / "docs" / "page-chart.png"))
+        png = httpx.get(f"{server}/chart", params={"q": question, "format": "png"})
+        (ROOT / "docs" / "chart.png").write_bytes(png.content)

@@ -6,6 +6,7 @@ import asyncio
 import inspect
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -245,7 +246,7 @@ def test_page_and_assets_are_served_self_contained(client):
 def test_openapi_schema_and_docs(client):
     schema = client.get("/openapi.json").json()
     assert (schema["info"]["title"], schema["info"]["version"]) == ("qa: MAPPA annual reports", qa.__version__)
-    assert set(schema["paths"]) == {"/ask", "/batch", "/facts", "/reports", "/section", "/health"}
+    assert set(schema["paths"]) == {"/ask", "/batch", "/chart", "/facts", "/reports", "/section", "/health"}
     assert set(schema["paths"]["/ask"]) == {"get", "post"}
     assert all(op.get("description") for path in schema["paths"].values() for op in path.values())
     assert client.get("/docs").status_code == 200
@@ -260,3 +261,65 @@ def test_importing_qa_does_not_import_the_servers():
     result = subprocess.run([sys.executable, "-c", "import json; " + code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
+
+
+def test_a_chunked_body_over_the_limit_is_refused_after_reading_no_more_than_the_limit(client):
+    from qa.server import MAX_BODY_BYTES
+
+    sent = 0
+
+    async def chunks():  # 100 MB offered without a Content-Length (Transfer-Encoding: chunked)
+        nonlocal sent
+        for _ in range(1600):
+            sent += 65536
+            yield b" " * 65536
+
+    response = client.post("/ask", content=chunks(), headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert _error_of(response) == f"request body over {MAX_BODY_BYTES} bytes"
+    assert sent <= MAX_BODY_BYTES + 2 * 65536
+
+
+def test_a_chunked_body_under_the_limit_is_read(client, index):
+    async def chunks():
+        yield b'{"question": "how many SHPOs'
+        yield b' in Norfolk 2024/25"}'
+
+    response = client.post("/ask", content=chunks(), headers={"content-type": "application/json"})
+    assert response.status_code == 200 and response.json()["value"] == 118
+
+
+def test_docs_are_served_from_installed_files(client):
+    page = client.get("/docs")
+    assert page.status_code == 200
+    scripts = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert scripts and all("://" not in url for url in scripts), scripts
+    assert "cdn" not in page.text
+    for url in scripts:
+        asset = client.get("/" + url)
+        assert asset.status_code == 200 and len(asset.content) > 500, url
+    assert "SwaggerUIBundle" in client.get("/static/swagger-ui/swagger-ui-bundle.js").text
+
+
+def test_fact_questions_do_not_wait_behind_passage_questions(index, index_dir):
+    """With every passage worker busy, a fact question is still answered at once, on the loop."""
+    import threading
+
+    from qa.server import PassageWorkers
+
+    workers = PassageWorkers(index_dir, 2).start()
+    client = Client(create_app(index, workers))
+    release = threading.Event()
+    try:
+        busy = [workers._pool.submit(release.wait, 60) for _ in range(2)]
+        fact = client.get("/ask", params={"q": SHPO})
+        assert fact.status_code == 200 and fact.json()["value"] == 118
+        assert not any(f.done() for f in busy)  # the passage threads were busy all along
+        release.set()
+        question = "Who chairs the Norfolk MAPPA Strategic Management Board?"
+        passage = client.get("/ask", params={"q": question})
+        assert passage.content == index.ask(question).to_json().encode()
+    finally:
+        release.set()
+        client.close()
+        workers.close()

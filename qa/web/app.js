@@ -113,6 +113,25 @@ function citationItem(answer, citation) {
   );
 }
 
+// An answer comparing areas or years (several figures of one measure) gets its chart, drawn by the server
+// from the same answer (GET chart): one bar per cited figure.
+function showChart(answer, question) {
+  const box = $("chart-box");
+  const facts = answer.facts.filter((fact) => fact.value !== null);
+  const reports = new Set(facts.map((fact) => `${fact.area}|${fact.period}`));
+  const measures = new Set(facts.map((fact) => fact.measure));
+  if (answer.status !== "answered" || answer.kind !== "aggregate" || reports.size < 2 || measures.size !== 1) {
+    box.hidden = true;
+    $("chart").removeAttribute("src");
+    return;
+  }
+  const image = $("chart");
+  image.alt = "Bar chart: " + facts.map((fact) => `${fact.area} ${fact.period}: ${formatValue(fact.value)}`).join("; ");
+  image.onerror = () => { box.hidden = true; };
+  image.src = `chart?${new URLSearchParams({ q: question, format: "svg" })}`;
+  box.hidden = false;
+}
+
 function showAnswer(answer) {
   const result = $("result");
   result.className = answer.status === "answered" ? "answered" : "not-found";
@@ -128,6 +147,7 @@ function showAnswer(answer) {
 
 function showError(message) {
   const result = $("result");
+  $("chart-box").hidden = true;
   result.className = "error";
   $("value").hidden = true;
   $("answer").textContent = message;
@@ -146,7 +166,10 @@ async function ask(question) {
     const response = await fetch(`ask?${new URLSearchParams({ q: question })}`);
     const data = await response.json();
     if (mine !== latest) return;
-    if (response.ok) showAnswer(data);
+    if (response.ok) {
+      showAnswer(data);
+      showChart(data, question);
+    }
     else showError(data.error || `The server answered ${response.status}.`);
   } catch (error) {
     if (mine === latest) showError(`Could not reach the server: ${error.message}`);

@@ -60,10 +60,10 @@ def chart_for_answer(answer: Answer) -> ChartData | None:
     (a single figure, a passage, cautioned + convicted of one report, not found)."""
     if answer.status != "answered" or answer.kind != "aggregate":
         return None
-    facts = [f for f in answer.facts if f.value is not None]
+    facts = sorted((f for f in answer.facts if f.value is not None), key=lambda f: (f.area or "", f.period or ""))
     if len({(f.area, f.period) for f in facts}) < 2 or len({f.measure for f in facts}) != 1:
         return None
-    return _chart(facts, _title(facts[0].measure, facts[0].category, facts[0].level))
+    return _chart(facts, _title(facts[0], facts[0].category, facts[0].level))
 
 
 def measure_chart(facts: list[Fact], measure: str, areas: Sequence[str] = (), periods: Sequence[str] = (),
@@ -87,13 +87,13 @@ def measure_chart(facts: list[Fact], measure: str, areas: Sequence[str] = (), pe
         chosen.setdefault((fact.doc, fact.area, fact.period), fact)  # one point per report: its first cell
     if not chosen:
         where = " ".join(sorted(area_names | period_names)) or "the indexed reports"
-        raise BadInput(f"no figure for {describe(measure, category, level)} in {where}: see `qa facts --measure {measure}`")
+        raise BadInput(f"no figure for {MEASURES[measure].label} in {where}: see `qa facts --measure {measure}`")
     points = sorted(chosen.values(), key=lambda f: (f.area or "", f.period or ""))
-    return _chart(points, _title(measure, category, level))
+    return _chart(points, _title(points[0], category, level))
 
 
-def _title(measure: str, category: int | None, level: int | None) -> str:
-    what = describe(measure, category, level)
+def _title(fact: Fact, category: int | None, level: int | None) -> str:
+    what = describe(fact, category, level)
     return what[0].upper() + what[1:]
 
 

@@ -315,7 +315,7 @@ def eval_command(
         _fail(f"--out {out}: a file, not a directory")
     paths = gold or [p for p in (Path("eval/gold.jsonl"), Path("eval/blind.jsonl")) if p.is_file() or p.name == "gold.jsonl"]
     for path in paths:
-        _read_text(path, "question file")  # one-line errors for a missing or non-UTF-8 file, before any work
+        _read_text(path, "gold file")  # one-line errors for a missing or non-UTF-8 file, before any work
     sets = [(path, load_gold(path)) for path in paths]
     index = _open(index_dir)
     configs = [(r, True) for r in (retriever or ["hybrid"])]

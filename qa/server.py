@@ -240,8 +240,8 @@ def create_app(index: qa.Index, workers: PassageWorkers | None = None) -> FastAP
     charts = ThreadPoolExecutor(1, thread_name_prefix="qa-charts")
 
     async def ask(question: str, **options) -> qa.Answer:
-        """Fact questions here, on the loop (milliseconds); the rest in the workers' threads."""
-        if workers is None or index.parse(question, options.get("area"), options.get("period")).measure:
+        """Questions asking for a figure here, on the loop (milliseconds); the rest in the workers' threads."""
+        if workers is None or index.parse(question, options.get("area"), options.get("period")).wants_number:
             return index.ask(question, **options)
         return await workers.ask(question, **options)
 

@@ -33,9 +33,10 @@ def test_the_chart_of_an_answer_is_its_cited_facts(index, question, by, expected
     answer = index.ask(question)
     data = chart_for_answer(answer)
     assert data.by == by and data.measure == answer.facts[0].measure
-    assert [(p.area, p.period, p.value) for p in data.points] == expected
-    assert [(p.area, p.period, p.value, p.doc, p.lines) for p in data.points] == [
-        (f.area, f.period, f.value, f.doc, f.lines) for f in answer.facts]
+    assert sorted((p.area, p.period, p.value) for p in data.points) == expected
+    assert answer.facts[0].value == answer.value or answer.kind == "aggregate"  # the figure answered comes first
+    assert sorted((p.area, p.period, p.value, p.doc, p.lines) for p in data.points) == sorted(
+        (f.area, f.period, f.value, f.doc, f.lines) for f in answer.facts)
     assert all(_covered(point, answer.citations) for point in data.points)
 
 

@@ -126,7 +126,8 @@ function showChart(answer, question) {
     return;
   }
   const image = $("chart");
-  image.alt = "Bar chart: " + facts.map((fact) => `${fact.area} ${fact.period}: ${formatValue(fact.value)}`).join("; ");
+  const points = [...facts].sort((a, b) => `${a.area} ${a.period}`.localeCompare(`${b.area} ${b.period}`));
+  image.alt = "Bar chart: " + points.map((fact) => `${fact.area} ${fact.period}: ${formatValue(fact.value)}`).join("; ");
   image.onerror = () => { box.hidden = true; };
   image.src = `chart?${new URLSearchParams({ q: question, format: "svg" })}`;
   box.hidden = false;

@@ -243,7 +243,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
 # A count: digits that are not a year, or a number word.
 _A_NUMBER = re.compile(r"\b(?!(?:19|20)\d\d\b)\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
                        r"fifty|hundred|thousand|dozen|once|twice)\b", re.IGNORECASE)
-NUMBER_BONUS = 1.0  # a "how many" question's answer sentence holds a number
+
+
+MIN_COUNT_EVIDENCE = 2.0  # idf weight of the question's words of what is counted that a count's sentence holds
 
 
 def best_sentences(query_tokens: list[str], citations: list[Citation], idf: dict[str, float], top: int = 3,
@@ -251,10 +253,11 @@ def best_sentences(query_tokens: list[str], citations: list[Citation], idf: dict
     """The sentence (with its neighbour, when it is only a name or a title) that best answers the query.
 
     Sentences of the `top` best passages are scored by the idf-weighted query words they contain, with a
-    small preference for better-ranked passages.
+    small preference for better-ranked passages. With `wants_number`, only sentences holding a count are
+    candidates when any does (the answer to "how many" is a number, not the sentence that repeats the words).
     """
     wanted = set(query_tokens)
-    best, best_score = "", -math.inf
+    scored: list[tuple[float, str]] = []
     for rank, citation in enumerate(citations[:top]):
         lines = [line.strip(" \t-•·") for line in citation.text.split("\n")]
         lines = [re.sub(r"^#+\s*|\*\*", "", line) for line in lines if line]
@@ -268,10 +271,10 @@ def best_sentences(query_tokens: list[str], citations: list[Citation], idf: dict
         for sentence in sentences:
             tokens = set(tokenize(sentence))
             score = sum(idf.get(t, 0.0) for t in wanted & tokens) - 0.15 * rank - 0.002 * len(tokens)
-            if wants_number and _A_NUMBER.search(sentence):
-                score += NUMBER_BONUS
-            if score > best_score:
-                best, best_score = sentence, score
+            scored.append((score, sentence))
+    if wants_number and any(_A_NUMBER.search(sentence) for _, sentence in scored):
+        scored = [(score, sentence) for score, sentence in scored if _A_NUMBER.search(sentence)]
+    best = max(scored, key=lambda item: item[0], default=(0.0, ""))[1]  # the first of equals
     return best.strip()
 
 
@@ -281,7 +284,8 @@ def passage_answer(query: Query, citations: list[Citation], idf: dict[str, float
         return not_found(query.text, "No passage in the indexed reports matches this question.", note)
     first = citations[0]
     text = best_sentences(query.tokens, citations, idf, wants_number=query.says_number)
-    if query.says_number and not _A_NUMBER.search(text):
+    held = sum(idf.get(t, 0.0) for t in set(query.terms) & set(tokenize(text)))
+    if query.says_number and (not _A_NUMBER.search(text) or held < MIN_COUNT_EVIDENCE):
         return not_found(query.text, "The indexed reports give no figure for this; the nearest passages are cited.",
                          note, citations=tuple(citations))
     return Answer(question=query.text, status="answered", kind="passage", answer=text, area=first.area,

@@ -149,9 +149,9 @@ class FactFinder:
                                 "recorded from 1 April to 31 March), not how many are in force at one time.",
                                 [best], by_series)
         if measure in ("eligible", "eligible_l23"):
-            if refusal := self._year_or_snapshot(best, in_scope, by_series):
+            best, refusal = self._snapshot_or_year(best, in_scope, by_series)
+            if refusal:
                 return refusal
-            best = next((m for m in in_scope if m.series.measure == self._eligible_measure()), best)
             facts = by_series[best.series.id]
         areas = {r.area for r in scope}
         if not query.areas and query.operation is None and len(areas) > 1:
@@ -159,22 +159,18 @@ class FactFinder:
                                 "each area's figure is in the note.", [best], by_series, every_area=True)
         return self._compose(best, facts, by_series, in_scope, scope, note)
 
-    def _eligible_measure(self) -> str:
-        return "eligible_l23" if self.query.when == "year" else "eligible"
-
-    def _year_or_snapshot(self, best: Match, in_scope: list[Match], by_series) -> Answer | None:
+    def _snapshot_or_year(self, best: Match, in_scope: list[Match], by_series) -> tuple[Match, Answer | None]:
         """All MAPPA-eligible individuals are counted on 31 March; over the year, only those at Levels 2 and 3.
-        A question about the year that is not about those levels has no figure."""
+        A question about the year goes to the yearly table, and is refused when it is not about those levels."""
         query = self.query
-        levels_23 = query.names_level_2_and_3 or query.level in (2, 3)
-        wants = "eligible_l23" if query.when == "year" or (best.series.measure == "eligible_l23" and levels_23) else "eligible"
-        if wants == "eligible_l23" and not levels_23:
-            return self._refuse("The reports count all MAPPA-eligible individuals only on 31 March; over the year "
-                                "they count only those managed at Levels 2 and 3.",
-                                [m for m in in_scope if m.series.measure in ("eligible", "eligible_l23")], by_series)
-        if wants == "eligible" and best.series.measure == "eligible_l23" and query.when != "year":
-            return None
-        return None
+        yearly = query.when == "year" or (best.series.measure == "eligible_l23" and query.when != "point")
+        wanted = "eligible_l23" if yearly else "eligible"
+        if yearly and not (query.names_level_2_and_3 or query.level in (2, 3)):
+            return best, self._refuse("The reports count all MAPPA-eligible individuals only on 31 March; over the "
+                                      "year they count only those managed at Levels 2 and 3.",
+                                      [m for m in in_scope if m.series.measure in ("eligible", "eligible_l23")],
+                                      by_series)
+        return next((m for m in in_scope if m.series.measure == wanted), best), None
 
     def _stand_in(self, best: Match, in_scope: list[Match]) -> tuple[Match | None, str | None]:
         """What a report counts in place of a measure it does not give: the order it replaced or was replaced

@@ -152,8 +152,8 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     cell_text = _LEVELS_2_AND_3.sub(" ", rest)
     category = next((c for c, pattern in _CATEGORY_RES if pattern.search(cell_text)), None)
     levels = tuple(dict.fromkeys(_NUMBER_WORDS[m.group(1).lower()] for m in _LEVEL.finditer(cell_text)))
-    if pairs and _COMBINED.search(rest) and not levels:
-        levels = (2, 3)  # "levels 2 and 3 combined"
+    if pairs and not levels:
+        levels = (2, 3)  # "offenders at levels 2 and 3": their sum, which is the Total of the yearly tables
 
     operation = None
     if _MOST.search(rest) and len(areas) != 1:

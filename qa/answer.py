@@ -7,7 +7,6 @@ reach outside it, so an answer can only cite what it was given.
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass, field
 

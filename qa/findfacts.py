@@ -9,7 +9,7 @@ and what to say instead.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .answer import Answer, describe, fact_answer, fmt, listing, not_found, sum_levels_answer
@@ -128,10 +128,10 @@ class FactFinder:
             return None  # "who had their notification revoked" is about a figure; "which prison service" is not
         if not matches or (query.unheld and not query.wants_number):
             return None
-        best, note = matches[0], None
+        best = matches[0]
         in_scope = [m for m in matches if m.series.id in by_series]
         if best.series.id not in by_series:  # a template measure no report in scope gives
-            best, note = self._stand_in(best, in_scope)
+            best = self._stand_in(best, in_scope)
             if best is None:
                 missing = matches[0].series.measure
                 held = "No MAPPA statistics table counts" if missing in NOT_IN_TABLES else (
@@ -157,7 +157,7 @@ class FactFinder:
         if not query.areas and query.operation is None and len(areas) > 1:
             return self._refuse(f"The question names no area, and {len(areas)} areas are indexed: "
                                 "each area's figure is in the note.", [best], by_series, every_area=True)
-        return self._compose(best, facts, by_series, in_scope, scope, note)
+        return self._compose(best, facts, by_series, in_scope, scope)
 
     def _snapshot_or_year(self, best: Match, in_scope: list[Match], by_series) -> tuple[Match, Answer | None]:
         """All MAPPA-eligible individuals are counted on 31 March; over the year, only those at Levels 2 and 3.
@@ -172,7 +172,7 @@ class FactFinder:
                                       by_series)
         return next((m for m in in_scope if m.series.measure == wanted), best), None
 
-    def _stand_in(self, best: Match, in_scope: list[Match]) -> tuple[Match | None, str | None]:
+    def _stand_in(self, best: Match, in_scope: list[Match]) -> Match | None:
         """What a report counts in place of a measure it does not give: the order it replaced or was replaced
         by in 2015, or the combined breach figure's parts."""
         measure = best.series.measure
@@ -180,16 +180,11 @@ class FactFinder:
             new for new, old in REPLACED_BY.items() if old == measure}
         found = next((m for m in in_scope if m.series.measure in counterparts), None)
         if found:
-            return found, None
-        if measure == "notification_breach":
-            parts = [m for m in in_scope if m.series.measure in ("notification_breach_cautioned",
-                                                                 "notification_breach_convicted")]
-            if len(parts) == 2:
-                return Match(best.series, best.score, best.coverage, best.dense), None
-        return None, None
+            return found
+        parts = [m for m in in_scope if m.series.measure in ("notification_breach_cautioned", "notification_breach_convicted")]
+        return best if measure == "notification_breach" and len(parts) == 2 else None
 
-    def _compose(self, best: Match, facts: list[Fact], by_series, in_scope: list[Match], scope: list[Report],
-                 note: str | None) -> Answer:
+    def _compose(self, best: Match, facts: list[Fact], by_series, in_scope: list[Match], scope: list[Report]) -> Answer:
         query = self.query
         per_report: dict[str, list[Fact]] = {}
         for fact in facts:
@@ -207,11 +202,11 @@ class FactFinder:
 
         if query.operation == "sum_levels":
             latest = max(docs, key=lambda d: (per_report.get(d) or combined_parts[d])[0].period or "")
-            figures = {lvl: figure_of(per_report.get(latest, []), query.category, lvl, query.terms) for lvl in query.levels}
+            figures = {lvl: figure_of(per_report.get(latest, []), query.category, lvl, query.words) for lvl in query.levels}
             if all(figures.values()):
                 cited = [f for fig in figures.values() for f in fig.facts]
                 return sum_levels_answer(query, describe(sample, query.category, None), figures,
-                                         self.index._fact_citations(cited)[: self.top_k], note)
+                                         self.index._fact_citations(cited)[: self.top_k])
         figures: list[Figure] = []
         for doc in docs:
             figure = figure_of(per_report.get(doc, []), query.category, query.level, query.words,
@@ -221,17 +216,11 @@ class FactFinder:
         if not figures:
             return self._refuse(f"The indexed report(s) ({self._where(scope)}) give no figure for {what}.",
                                 [best], by_series)
-        note = note or replacement_note(best.series.measure, query.terms, figures[-1].period)
-        close = self._close_note(best, in_scope, by_series, figures[-1])
-        ordered = sorted(figures, key=lambda f: (f.period or "", f.area or ""), reverse=True)
-        cited = [f for fig in ordered for f in fig.facts]
-        answer = fact_answer(query, what, figures, self.index._fact_citations(cited)[: self.top_k],
-                             " ".join(n for n in (note, close) if n) or None)
-        first = answer.facts[0] if answer.facts else None
-        if first and answer.citations and not _covers(answer.citations[0], first):
-            citations = self.index._fact_citations(list(answer.facts))[: self.top_k]
-            answer = Answer(**{**answer.__dict__, "citations": tuple(citations)})
-        return answer
+        notes = [replacement_note(best.series.measure, query.terms, figures[-1].period),
+                 self._close_note(best, in_scope, by_series, figures[-1])]
+        answer = fact_answer(query, what, figures, [], " ".join(n for n in notes if n) or None)
+        # Cited in the order of the answer's facts: the figure answered first.
+        return replace(answer, citations=tuple(self.index._fact_citations(list(answer.facts))[: self.top_k]))
 
     def _close_note(self, best: Match, in_scope: list[Match], by_series, figure: Figure) -> str | None:
         """Name the runner-up when it scores close to the winner: two rows a question could mean."""
@@ -316,7 +305,3 @@ class FactFinder:
 def _cell(figure: Figure) -> tuple[int | None, int | None]:
     fact = figure.facts[0]
     return (fact.category, fact.level) if len(figure.facts) == 1 else (None, None)
-
-
-def _covers(citation, fact: Fact) -> bool:
-    return citation.doc == fact.doc and citation.lines[0] <= fact.lines[1] and fact.lines[0] <= citation.lines[1]

@@ -111,3 +111,19 @@ def test_a_table_outside_the_template_is_read_by_its_labels(tmp_path):
     assert (answer.status, answer.value) == ("answered", 31), answer.answer
     assert answer.facts[0].measure is None and answer.facts[0].lines == (7, 7)
     assert Path(answer.citations[0].doc).name == "old.txt"
+
+
+def test_two_reports_that_disagree_give_both_values_each_cited(tmp_path):
+    text = (Path(__file__).resolve().parent.parent / "seeds" / "004_b79ee1c3b7c55e1b.txt").read_text(encoding="utf-8")
+    corpus = tmp_path / "reports"
+    corpus.mkdir()
+    (corpus / "norfolk.txt").write_text(text, encoding="utf-8")
+    (corpus / "norfolk-revised.txt").write_text(
+        text.replace("Sexual Harm Prevention Order (SHPO)\t118", "Sexual Harm Prevention Order (SHPO)\t120"), encoding="utf-8")
+    qa.build_index([corpus], tmp_path / "index")
+    answer = qa.open_index(tmp_path / "index").ask("how many SHPOs in Norfolk 2024/25", top_k=1)
+    assert "disagree" in answer.note and "118" in answer.note and "120" in answer.note
+    assert answer.value == answer.facts[0].value and {f.value for f in answer.facts} == {118, 120}
+    assert len(answer.citations) == 1  # --top-k bounds citations
+    first, cited = answer.facts[0], answer.citations[0]
+    assert cited.doc == first.doc and cited.lines[0] <= first.lines[0] <= cited.lines[1]

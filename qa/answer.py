@@ -14,7 +14,7 @@ from .facts import Fact
 from .lookup import Figure
 from .query import Query
 from .text import tokenize
-from .vocabulary import CATEGORY_NAMES, MEASURES
+from .vocabulary import CATEGORY_NAMES, MEASURES, UNHELD
 
 
 @dataclass(frozen=True)
@@ -187,6 +187,9 @@ def fact_answer(query: Query, what: str, figures: list[Figure], citations: list[
             delta = last.value - first.value
             text = (f"{what[0].upper() + what[1:]} in {last.area} went from {fmt(first.value)} ({first.period}) "
                     f"to {fmt(last.value)} ({last.period}): a change of {delta:+,}.")
+            if delta < 0 and _HOW_MANY_FEWER.search(query.text):  # "how many fewer": the size of the fall
+                delta = -delta
+                text = text[:-1] + f", {fmt(delta)} fewer."
             return answered("aggregate", text, delta, [last, first], last.area)
     if op == "difference" and len({f.area for f in figures}) >= 2:
         order = {area: i for i, area in enumerate(query.areas)}
@@ -219,6 +222,10 @@ def fact_answer(query: Query, what: str, figures: list[Figure], citations: list[
             else f"{latest.area} reports {what} {when(latest.facts[0])} as not applicable (-).")
         kind = "fact"
     return answered(kind, text, latest.value, [latest, *same], latest.area, latest.period, disagree, also)
+
+
+_HOW_MANY_FEWER = re.compile(r"\bhow (?:many|much) (?:fewer|less|lower)\b|\bby how (?:many|much) did .* "
+                             r"(?:fall|fell|drop|decrease|decline|go down|went down)", re.IGNORECASE)
 
 
 def sum_levels_answer(query: Query, what: str, figures_by_level: dict[int, Figure], citations: list[Citation],
@@ -287,6 +294,10 @@ def passage_answer(query: Query, citations: list[Citation], idf: dict[str, float
     if query.says_number and (not _A_NUMBER.search(text) or held < MIN_COUNT_EVIDENCE):
         return not_found(query.text, "The indexed reports give no figure for this; the nearest passages are cited.",
                          note, citations=tuple(citations))
+    missing = [what for what in query.unheld if not re.search(UNHELD[what], text, re.IGNORECASE)]
+    if query.says_number and missing:  # "how many home visits": a count of something else is no answer
+        return not_found(query.text, f"The tables do not break their figures down by {' or '.join(missing)}, and no "
+                         "passage gives that figure; the nearest passages are cited.", note, citations=tuple(citations))
     return Answer(question=query.text, status="answered", kind="passage", answer=text, area=first.area,
                   period=first.period, citations=tuple(citations), note=note)
 

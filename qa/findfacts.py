@@ -34,7 +34,7 @@ from .vocabulary import MEASURES, NOT_IN_TABLES, PEOPLE_MEASURE, REPLACED_BY, UN
 if TYPE_CHECKING:
     from .api import Index, Report
 
-PROSE_COVERAGE = 0.6  # a question worded about the prose goes to the facts only when they match it this well
+PROSE_COVERAGE = 0.5  # a question that does not say "how many" goes to the facts only when they match it this well
 CLOSE = 0.85  # a second series scoring this share of the best is named in the note
 
 
@@ -124,8 +124,10 @@ class FactFinder:
             matches = people + [m for m in matches if m not in people]
         elif not matches or not good_enough(matches[0]):
             return None
-        elif query.about_prose and not (decisive(matches) and matches[0].coverage >= PROSE_COVERAGE):
-            return None  # "who had their notification revoked" is about a figure; "which prison service" is not
+        elif query.asks_about_text and not query.says_number:
+            return None  # "who manages category 1 nominals": a person, whatever the words match
+        elif not query.says_number and (matches[0].coverage < PROSE_COVERAGE or (query.about_prose and not decisive(matches))):
+            return None  # "norfolk shpos 2024/25" is about a figure; "which prison service", "mappa pc role" are not
         if not matches or (query.unheld and not query.wants_number):
             return None
         best = matches[0]

@@ -55,27 +55,44 @@ def series_label(measure: str | None, row: str) -> frozenset[str]:
     return frozenset(tokenize((MEASURES.get(measure) or NOT_IN_TABLES[measure]).label if measure else row)) - GENERIC
 
 
+def root(token: str) -> str:
+    """A word's root for matching descriptions: "managed", "management", "managing" -> "manag" (passages keep the
+    lighter stemming of qa.text; descriptions are short, so a looser match costs nothing here)."""
+    for endings in (("ment",), ("ing", "ed", "es", "e", "s")):
+        for ending in endings:
+            if len(token) > len(ending) + 3 and token.endswith(ending):
+                token = token[: -len(ending)]
+                break
+    return token
+
+
+def roots(tokens) -> frozenset[str]:
+    return frozenset(root(t) for t in tokens)
+
+
 def idf_table(token_lists: list[frozenset[str]]) -> dict[str, float]:
-    """BM25's idf of each word over the descriptions: words every description has weigh almost nothing."""
+    """BM25's idf of each root over the descriptions: roots every description has weigh almost nothing. A word
+    no description holds ("") weighs the median: most such words are how people talk, not what they count."""
     n = len(token_lists)
     df: dict[str, int] = {}
     for tokens in token_lists:
-        for token in tokens:
+        for token in roots(tokens):
             df[token] = df.get(token, 0) + 1
-    return {token: math.log(1 + (n - d + 0.5) / (d + 0.5)) for token, d in df.items()} | {"": math.log(1 + (n + 0.5) / 0.5)}
+    idf = {token: math.log(1 + (n - d + 0.5) / (d + 0.5)) for token, d in df.items()}
+    return idf | {"": sorted(idf.values())[len(idf) // 2] if idf else 1.0}
 
 
 def rank_lexical(terms: tuple[str, ...], candidates: list[Series], idf: dict[str, float]) -> list[Match]:
     """Candidates by the weight of the question's terms their descriptions hold, best first; among equal
     ones, the one whose naming words the question leaves out least ("SHPOs" is SHPOs, not SHPOs with a
     foreign travel restriction). Unknown words weigh the most."""
-    wanted = set(terms)
+    wanted = roots(terms)
     unseen = idf[""]
     total = sum(idf.get(t, unseen) for t in wanted) or 1.0
     matches = []
     for series in candidates:
-        held = sum(idf.get(t, unseen) for t in wanted & series.tokens)
-        left_out = sum(idf.get(t, unseen) for t in series.label - wanted)
+        held = sum(idf.get(t, unseen) for t in wanted & roots(series.tokens))
+        left_out = sum(idf.get(t, unseen) for t in roots(series.label) - wanted)
         matches.append(Match(series, held - TIE_BREAK * left_out, held / total, None, held, left_out))
     return sorted(matches, key=lambda m: (-m.score, m.series.id))
 

@@ -31,8 +31,9 @@ _SUB_AREA_RE = re.compile(SUB_AREA_WORDS, re.IGNORECASE)
 _POINT_RE = re.compile(POINT_IN_TIME, re.IGNORECASE)
 _YEAR_RE = re.compile(OVER_THE_YEAR, re.IGNORECASE)
 
-_NUMBER_WORDS = {"1": 1, "2": 2, "3": 3, "one": 1, "two": 2, "three": 3, "i": 1, "ii": 2, "iii": 3}
-_LEVEL = re.compile(r"\b(?:level|lvl|l)\s*(1|2|3|one|two|three)\b", re.IGNORECASE)
+_NUMBER_WORDS = {"1": 1, "2": 2, "3": 3, "one": 1, "two": 2, "three": 3, "i": 1, "ii": 2, "iii": 3,
+                 "top": 3, "highest": 3, "lowest": 1, "bottom": 1}
+_LEVEL = re.compile(r"\b(?:level|lvl|l)\s*(1|2|3|one|two|three)\b|\b(top|highest|lowest|bottom)\s+level\b", re.IGNORECASE)
 # "Level 2 and 3 individuals", "levels 2 & 3": the population the tables count, not a sum of two levels.
 _LEVELS_2_AND_3 = re.compile(r"\blevels?\s*(?:2|two)\s*(?:and|&|\+|or|/)\s*(?:level\s*)?(?:3|three)\b", re.IGNORECASE)
 _COMBINED = re.compile(r"\bcombined\b|\btogether\b|\badded\b|\badd up\b|\bsum\b|\bin total\b|\bboth\b|\bplus\b|"
@@ -52,13 +53,18 @@ _ANY_QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|which|why|where|when|
 # Worded about the prose: "who chairs", "which agencies", "describe", "what percentage" (the tables hold
 # counts, not shares). A number cue ("how many", "rate", "total") outweighs it.
 _PROSE = re.compile(
+    r"(?<!individuals )(?<!offenders )(?<!people )(?<!persons )(?<!those )(?<!rsos )(?<!nominals )(?<!anyone )"
     r"\b(?:who|whom|whose|why|where|when|what|which|describe|explain|tell me about|summari[sz]e)\b|"
     r"^\s*(?:list|name)\b|\bhow\s+(?:does|do|did|is|are|was|were|can|should|long|often|soon)\b|"
     r"\bwhat (?:percentage|proportion|share)\b|\bper ?cent\b|%|\bconvicted of\b|\bcase stud",
     re.IGNORECASE,
 )
+# Asking who, why, where or when is never asking for a figure ("offenders who ..." is not asking who).
+_ABOUT_TEXT = re.compile(r"(?<!individuals )(?<!offenders )(?<!people )(?<!persons )(?<!those )(?<!rsos )"
+                         r"(?<!nominals )(?<!anyone )\b(?:who|whom|whose|why|where|when)\b|^\s*(?:describe|explain)\b",
+                         re.IGNORECASE)
 _PERCENT = re.compile(r"\bwhat (?:percentage|proportion|share)\b|\bper ?cent\b|%", re.IGNORECASE)
-_WANTS_NUMBER = re.compile(r"\bhow many\b|\bnumber\b|\bhow much\b|\btotal\b|\bcount\b|\bfigures?\b|\brate\b|"
+_WANTS_NUMBER = re.compile(r"\bhow many\b|\bbreakdown\b|\bbroken down\b|\bnumber\b|\bhow much\b|\btotal\b|\bcount\b|\bfigures?\b|\brate\b|"
                            r"per 100|\bstatistics?\b|\bamount\b|\bwhat was the\b|\bquantity\b|\btally\b", re.IGNORECASE)
 # "how many categories of offender", "how many digital tools": counting something in the prose.
 _HOW_MANY_WHAT = re.compile(r"\bhow many\s+(?:main\s+|different\s+|key\s+)?(\w+)", re.IGNORECASE)
@@ -75,7 +81,9 @@ _QUESTION_WORDS = frozenset(tokenize(
     "fewest lowest least smallest across all areas combined compared change difference between increase decrease "
     "versus than more fewer less across category level " + GENERIC_WORDS))
 # "cautioned (not convicted)": a word the question rules out is not a word it asks about.
-_RULED_OUT = re.compile(r"\b(?:not|excluding|except|without|rather than|other than)\s+(?:the\s+|those\s+)?\w+", re.IGNORECASE)
+_RULED_OUT = re.compile(r"\(\s*not\s+[\w\s]+\)|\bnot (?:just|only|including|counting)\s+\w+|"
+                        r"\b(?:excluding|except|rather than|other than|as opposed to)\s+(?:the\s+|those\s+)?\w+",
+                        re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,7 @@ class Query:
     wants_number: bool = False  # asks for a figure: "how many", "number of", "rate", or a bare "norfolk shpos"
     says_number: bool = False  # says so in words ("how many", "number", "rate"), not only by being bare
     about_prose: bool = False  # worded about the text: who, why, describe, what percentage
+    asks_about_text: bool = False  # asks who, why, where or when: never a figure
     unheld: tuple[str, ...] = ()  # breakdowns no table gives that the question names ("sex or gender")
     when: str | None = None  # "point" (in force, currently) | "year" (during the year) | None
     terms: tuple[str, ...] = ()  # the words of what is counted, tokenised as passages are
@@ -151,7 +160,7 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     pairs = _LEVELS_2_AND_3.search(rest)
     cell_text = _LEVELS_2_AND_3.sub(" ", rest)
     category = next((c for c, pattern in _CATEGORY_RES if pattern.search(cell_text)), None)
-    levels = tuple(dict.fromkeys(_NUMBER_WORDS[m.group(1).lower()] for m in _LEVEL.finditer(cell_text)))
+    levels = tuple(dict.fromkeys(_NUMBER_WORDS[(m.group(1) or m.group(2)).lower()] for m in _LEVEL.finditer(cell_text)))
     if pairs and not levels:
         levels = (2, 3)  # "offenders at levels 2 and 3": their sum, which is the Total of the yearly tables
 
@@ -181,7 +190,9 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     when = "point" if _POINT_RE.search(rest) else "year" if _YEAR_RE.search(rest) else None
 
     # Category, level and time words pick a cell or a kind of count; they are not what is counted.
-    term_text = _POINT_RE.sub(" ", _YEAR_RE.sub(" ", _RULED_OUT.sub(" ", _LEVEL.sub(" ", cell_text))))
+    term_text = _RULED_OUT.sub(" ", _LEVEL.sub(" ", cell_text))
+    for pattern in (_POINT_RE, _YEAR_RE, _MOST, _FEWEST, _ACROSS, _CHANGE, _COMBINED):  # operations, not counts
+        term_text = re.sub(rf"(?:{pattern.pattern})\w*", " ", term_text, flags=re.IGNORECASE)
     words = tuple(t for t in tokenize(term_text) if t not in _QUESTION_WORDS)
     # Neither are the breakdowns no table holds: "female sex offenders" asks about the people counted.
     for _, pattern in [*_CATEGORY_RES, *_UNHELD_RES]:
@@ -190,5 +201,5 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     return Query(text=text, areas=areas, periods=periods, places=places,
                  wider=wider.group(0) if wider else None, sub_area=sub_area.group(0) if sub_area else None,
                  category=category, levels=levels, operation=operation, wants_number=wants_number,
-                 says_number=number_cue,
+                 says_number=number_cue, asks_about_text=bool(_ABOUT_TEXT.search(text)),
                  about_prose=about_prose, unheld=unheld, when=when, terms=terms, words=words)

@@ -7,6 +7,7 @@ from a user's words).
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -86,7 +87,7 @@ def canonical_area(name: str) -> str | None:
 # A financial year written as two years: "2024/25", "2024-25", "2024 to 2025", "2024 - 2025", "2024–2025".
 _YEAR_PAIR_RE = re.compile(r"(?<!\d)(20\d\d|19\d\d)\s*(?:/|-|–|—|to)\s*(20\d\d|19\d\d|\d\d)(?!\d)")
 _MONTH_SPAN_RE = re.compile(r"April\s+(\d{4})\s*(?:to|-|–)\s*March\s+(\d{4})", re.IGNORECASE)
-_MARCH_31_RE = re.compile(r"31(?:st)?\s+March\s+(\d{4})", re.IGNORECASE)
+_MARCH_31_RE = re.compile(r"(?:31(?:st)?|end of)\s+March\s+(\d{4})", re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?<![\d/£,.-])(20\d\d)(?![\d/%-])")
 
 
@@ -151,6 +152,8 @@ class Measure:
 
 
 _ORDER_TERMS = "imposed made granted issued by the courts during the year restrictive orders civil orders"
+# What notification requirements are, in the words people use for them.
+_NOTIFY_TERMS = "notify tell telling inform the police of name address details travel plans sign on"
 _BREACH_TERMS = "breach breaches breached breaching broke broken breaking"
 _CUSTODY_TERMS = ("returned to custody recalled recall recalls sent back to prison jail returned to prison "
                   "licence conditions during the year " + _BREACH_TERMS)
@@ -161,22 +164,23 @@ MEASURES: dict[str, Measure] = {
         Measure("eligible", "MAPPA-eligible individuals", "snapshot", grid=True,
                 terms="MAPPA eligible individuals offenders people managed under MAPPA in the community caseload "
                       "nominals total number on 31 March at the end of the year snapshot registered sex offenders "
-                      "violent offenders other dangerous offenders supervised monitored"),
+                      "violent offenders other dangerous offenders supervised monitored by police and probation "
+                      "together jointly"),
         Measure("eligible_l23", "MAPPA-eligible individuals managed at Levels 2 and 3", "year", grid=True,
                 terms="MAPPA eligible individuals offenders people managed at levels 2 and 3 yearly total during the "
                       "year over the year throughout the year multi-agency meetings managed by several agencies"),
         Measure("notification_breach_cautioned",
                 "Category 1 individuals cautioned for breach of notification requirements", "year",
                 terms="registered sex offenders cautioned caution breach breached broke breaches breaching failed to comply with "
-                      "notification requirements register rules"),
+                      "notification requirements register rules " + _NOTIFY_TERMS),
         Measure("notification_breach_convicted",
                 "Category 1 individuals convicted for breach of notification requirements", "year",
                 terms="registered sex offenders convicted conviction prosecuted breach breached broke breaches breaching failed to "
-                      "comply with notification requirements register rules"),
+                      "comply with notification requirements register rules " + _NOTIFY_TERMS),
         Measure("notification_breach",
                 "Category 1 individuals cautioned or convicted for breach of notification requirements", "year",
                 terms="registered sex offenders RSOs cautioned or convicted breach breached broke breaches breaching failed to comply "
-                      "with notification requirements register rules"),
+                      "with notification requirements register rules " + _NOTIFY_TERMS),
         Measure("notification_revoked",
                 "Category 1 individuals whose lifetime notification was revoked on application", "year",
                 terms="registered sex offenders life time indefinite notification requirements revoked revocation "
@@ -187,7 +191,7 @@ MEASURES: dict[str, Measure] = {
                 terms="SHPO sexual harm prevention orders with foreign travel restriction ban prohibition abroad "
                       "overseas " + _ORDER_TERMS),
         Measure("notification_order", "Notification Orders", "year",
-                terms="notification orders notices NO convicted abroad overseas " + _ORDER_TERMS),
+                terms="notification orders notices NO offences abroad overseas " + _ORDER_TERMS),
         Measure("sopo", "Sexual Offences Prevention Orders (SOPOs)", "year",
                 terms="SOPO sexual offences prevention orders " + _ORDER_TERMS),
         Measure("fto", "Foreign Travel Orders (FTOs)", "year",
@@ -278,7 +282,7 @@ UNHELD: dict[str, str] = {
     "ethnicity or nationality": r"\bethnic\w*\b|\brace\b|\bracial\b|\bnationalit\w+\b|\bforeign nationals?\b|"
                                 r"\bblack\b|\basian\b|\bwhite\b|\breligio\w+\b|\bimmigra\w+\b",
     "offence type": r"\boffen[cs]e types?\b|\btype of (?:offen[cs]e|crime)\b|\bby offen[cs]e\b|\brapes?\b|"
-                    r"\bindecent images?\b|\bonline\b|\binternet\b|\bmurder\w*\b|\bgrooming\b|\bstalking\b|"
+                    r"\bindecent images?\b|\bonline (?:offen\w+|abuse|grooming|sexual)|\binternet offen\w+|\bmurder\w*\b|\bgrooming\b|\bstalking\b|"
                     r"\bdomestic (?:abuse|violence)\b|\bknife\b|\bgang\w*\b|\bexploitation\b",
     "month or quarter": r"\b(?:in|during|for) (?:january|february|march|april|may|june|july|august|september|october|"
                         r"november|december)\b(?! 20\d\d (?:to|-|–) )|\bmonth(?:ly|s)?\b|\bquarter(?:ly|s)?\b|\bweek(?:ly|s)?\b|\bdaily\b|\bper day\b",
@@ -294,6 +298,9 @@ UNHELD: dict[str, str] = {
     "housing or employment": r"\bhomeless\w*\b|\bhoused\b|\bhostels?\b|\bapproved premises\b|\bemploy(?:ed|ment)\b|"
                              r"\bjobs?\b|\bbenefits\b",
     "deaths or deportations": r"\bdied\b|\bdeaths?\b|\bdeport\w*\b|\bsuicides?\b",
+    "a level above 3 or a category above 4 (MAPPA has Levels 1 to 3 and Categories 1 to 4)":
+        r"\b(?:level|lvl)\s*(?:[4-9]|\d\d+|four|five|six|seven|eight|nine|ten)\b|"
+        r"\bcat(?:egory)?\.?\s*(?:[5-9]|\d\d+|five|six|seven|eight|nine|ten)\b",
     "appeals and applications": r"\bapplied\b|\bapplications? (?:made|received|submitted)\b|\brefused\b|\brejected\b",
 }
 
@@ -303,9 +310,12 @@ UNHELD: dict[str, str] = {
 NOT_IN_TABLES: dict[str, Measure] = {
     m.id: m for m in (
         Measure("sro_made", "Sexual Risk Orders (SROs) made", "year",
-                terms="SRO sexual risk orders granted imposed made issued applied for by the courts police"),
+                terms="SRO sexual risk orders granted imposed made issued applied for by the courts"),
         Measure("rsho_made", "Risk of Sexual Harm Orders (RSHOs) made", "year",
                 terms="RSHO risk of sexual harm orders granted imposed made issued by the courts"),
+        Measure("in_custody", "MAPPA-eligible individuals in prison or detained in hospital", "snapshot",
+                terms="in prison in custody behind bars serving a sentence inside detained hospital mental health act "
+                      "sectioned secure hospital"),
         Measure("meetings", "MAPPA meetings held", "year",
                 terms="meetings held panels level 2 and 3 meetings convened multi agency meetings"),
     )
@@ -349,11 +359,28 @@ def _scope_patterns() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
 def find_scopes(text: str) -> list[tuple[str, str, int, int]]:
     """Every area, short form of an area and other UK place a question names, as (kind, name, start, end):
     kind "area" with the canonical area, or "place" with the place's name. Longest names win, so
-    "East Sussex" is a place, "North Wales" an area, and "Wales" neither (see WIDER_SCOPES)."""
+    "East Sussex" is a place, "North Wales" an area, and "Wales" neither (see WIDER_SCOPES). A misspelt
+    one-word area name ("chesire", "Norflok") is that area."""
     pattern, kinds = _scope_patterns()
     found = []
     for match in pattern.finditer(text):
         name = " ".join(match.group(1).replace("’", "'").split()).lower()
         kind, canonical = kinds.get(name) or kinds.get(name.replace("'", "")) or ("place", match.group(1))
         found.append((kind, canonical, match.start(), match.end()))
-    return found
+    for match in re.finditer(r"[A-Za-z]{5,}", text):
+        if any(s <= match.start() < e for _, _, s, e in found) or match.group(0).lower() in kinds:
+            continue
+        close = difflib.get_close_matches(match.group(0).lower(), _one_word_areas(), n=1, cutoff=0.85)
+        if close:
+            found.append(("area", _AREA_BY_NAME.get(close[0]) or AREA_SHORT_FORMS_LOWER[close[0]],
+                          match.start(), match.end()))
+    return sorted(found, key=lambda item: item[2])
+
+
+AREA_SHORT_FORMS_LOWER = {name.lower(): area for name, area in AREA_SHORT_FORMS.items()}
+
+
+@lru_cache(maxsize=1)
+def _one_word_areas() -> tuple[str, ...]:
+    names = [*(_AREA_BY_NAME), *AREA_SHORT_FORMS_LOWER]
+    return tuple(n for n in names if " " not in n and len(n) >= 5)

@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import store
 from .answer import Answer, Citation, not_found, passage_answer
@@ -26,6 +27,9 @@ from .retrieve import DenseSearch, Fusion, Hit
 from .settings import Settings
 from .text import tokenize
 from .vocabulary import MEASURES, canonical_area, normalise_period
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MAX_QUESTION_CHARS = 1000  # longer questions are read up to here
 RETRIEVERS = ("hybrid", "bm25", "dense")
@@ -349,16 +353,28 @@ class Index:
         hits = {"bm25": bm25_hits, "dense": dense_hits}.get(retriever) or self.fusion.fuse(bm25_hits, dense_hits)
         return self._citations(hits[:top_k])
 
-    def _chunk_ids(self, report_ids: list[int] | None) -> set[int] | None:
-        """The ids of the passages of `report_ids` (None: all), from the chunks' report index alone."""
+    def _chunk_ids(self, report_ids: list[int] | None) -> np.ndarray | None:
+        """The ids of the passages of `report_ids` (None: all), shape (n,), int64.
+
+        A report's passages are stored together, so their ids are one range: the chunks' report index gives
+        each report's first, last and count without a row per passage reaching Python.
+        """
+        import numpy as np
+
         if report_ids is None:
             return None
-        ids: set[int] = set()
+        parts = []
         for start in range(0, len(report_ids), 500):
             part = report_ids[start : start + 500]
-            ids.update(r[0] for r in self.db.execute(
-                f"SELECT id FROM chunks WHERE report_id IN ({','.join('?' * len(part))})", part))
-        return ids
+            for report_id, first, last, count in self.db.execute(
+                    "SELECT report_id, MIN(id), MAX(id), COUNT(*) FROM chunks"
+                    f" WHERE report_id IN ({','.join('?' * len(part))}) GROUP BY report_id", part):
+                if last - first + 1 == count:
+                    parts.append(np.arange(first, last + 1, dtype=np.int64))
+                else:  # not one range (not written by this qa): list them
+                    parts.append(np.array([r[0] for r in self.db.execute(
+                        "SELECT id FROM chunks WHERE report_id = ?", (report_id,))], dtype=np.int64))
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     # ------------------------------------------------------------------------------ facts, reports
 

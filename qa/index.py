@@ -419,6 +419,8 @@ class _Window:
         self.texts: list[str] = []
         self.done = 0
         self.started = time.perf_counter()
+        if progress and total:
+            progress("embedding passages", 0, total)
 
     def add(self, chunk_id: int, text: str) -> None:
         self.ids.append(chunk_id)

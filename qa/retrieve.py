@@ -29,8 +29,8 @@ class DenseSearch:
         faiss.omp_set_num_threads(1)  # a flat search over thousands of vectors gains nothing from threads
         self.index = index
 
-    def search(self, vector: np.ndarray, k: int, allowed: set[int] | None = None) -> list[Hit]:
-        """The `k` chunks nearest to `vector` (shape (dim,)) among `allowed` (all when None)."""
+    def search(self, vector: np.ndarray, k: int, allowed: set[int] | np.ndarray | None = None) -> list[Hit]:
+        """The `k` chunks nearest to `vector` (shape (dim,)) among the ids `allowed` (all when None)."""
         import faiss
         import numpy as np
 
@@ -38,10 +38,12 @@ class DenseSearch:
             return []
         params = None
         if allowed is not None:
-            if not allowed:
+            ids = allowed if isinstance(allowed, np.ndarray) else np.fromiter(allowed, dtype=np.int64)
+            if not len(ids):
                 return []
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.fromiter(allowed, dtype=np.int64)))
-        k = min(k, self.index.ntotal if allowed is None else len(allowed))
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(ids.astype(np.int64, copy=False)))
+            k = min(k, len(ids))
+        k = min(k, self.index.ntotal)
         scores, ids = self.index.search(vector.reshape(1, -1).astype(np.float32), k, params=params)
         return [Hit(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
 

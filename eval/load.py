@@ -119,15 +119,8 @@ async def run(port: int, kind: str, question: str, expected: bytes, requests: in
     async def worker(streams) -> None:
         nonlocal errors
         for _ in remaining:
-            start = time.perf_counter()
-            try:
-                status, body = await get(streams, request)
-                ok = status == 200 and expected in body
-            except (OSError, asyncio.IncompleteReadError, ValueError, StopIteration):
-                ok = False
-                streams[1].close()
-                streams = await asyncio.open_connection("127.0.0.1", port)
-            latencies.append((time.perf_counter() - start) * 1000)
+            streams, ok, ms = await timed_get(streams, request, expected, port)
+            latencies.append(ms)
             errors += not ok
         streams[1].close()
 
@@ -138,6 +131,19 @@ async def run(port: int, kind: str, question: str, expected: bytes, requests: in
     latencies.sort()
     return Result(kind, question, requests, concurrency, round(requests / elapsed, 1),
                   *(round(percentile(latencies, f), 1) for f in (0.50, 0.95, 0.99)), errors)
+
+
+async def timed_get(streams, request: bytes, expected: bytes, port: int):
+    """One request on a connection, reconnecting after a failure: (streams, ok, milliseconds)."""
+    start = time.perf_counter()
+    try:
+        status, body = await get(streams, request)
+        ok = status == 200 and expected in body
+    except (OSError, asyncio.IncompleteReadError, ValueError, StopIteration):
+        ok = False
+        streams[1].close()
+        streams = await asyncio.open_connection("127.0.0.1", port)
+    return streams, ok, (time.perf_counter() - start) * 1000
 
 
 async def mixed(port: int, requests: int, concurrency: int) -> list[Result]:
@@ -157,15 +163,8 @@ async def mixed(port: int, requests: int, concurrency: int) -> list[Result]:
         streams = await asyncio.open_connection("127.0.0.1", port)
         sent = 0
         while not done.is_set() and (count is None or sent < count):
-            start = time.perf_counter()
-            try:
-                status, body = await get(streams, request)
-                ok = status == 200 and expected in body
-            except (OSError, asyncio.IncompleteReadError, ValueError, StopIteration):
-                ok = False
-                streams[1].close()
-                streams = await asyncio.open_connection("127.0.0.1", port)
-            latencies[kind].append((time.perf_counter() - start) * 1000)
+            streams, ok, ms = await timed_get(streams, request, expected, port)
+            latencies[kind].append(ms)
             errors[kind] += not ok
             sent += 1
         streams[1].close()

@@ -233,7 +233,10 @@ CATEGORY_WORDS: dict[int, str] = {
 }
 # Words every table's figures share: MAPPA, and the people counted ("offenders" and "individuals" are the
 # same thing in every table). They say nothing about which figure is meant.
-GENERIC_WORDS = "mappa multi agency public protection arrangements offender individual people person nominal"
+GENERIC_WORDS = ("mappa multi agency public protection arrangements offender individual people person nominal "
+                 # how formal requests are framed: "To ask the Secretary of State for Justice, how many ..."
+                 "ask secretary state justice minister ministry home office government department please provide "
+                 "information request freedom foi")
 
 # A question that names only a category or level ("how many violent offenders in Kent") asks about the
 # people MAPPA manages: the MAPPA-eligible grid.
@@ -281,7 +284,8 @@ UNHELD: dict[str, str] = {
            r"\byoung (?:people|offenders|adults)\b|\bteenagers?\b|\belderly\b|\bpensioners?\b|\bchildren\b|\bminors?\b",
     "ethnicity or nationality": r"\bethnic\w*\b|\brace\b|\bracial\b|\bnationalit\w+\b|\bforeign nationals?\b|"
                                 r"\bblack\b|\basian\b|\bwhite\b|\breligio\w+\b|\bimmigra\w+\b",
-    "offence type": r"\boffen[cs]e types?\b|\btype of (?:offen[cs]e|crime)\b|\bby offen[cs]e\b|\brapes?\b|"
+    "offence type": r"\bconvicted of\b|\bchild (?:sex(?:ual)? )?(?:abuse|offen\w+)|\bagainst children\b|"
+                    r"\boffen[cs]e types?\b|\btype of (?:offen[cs]e|crime)\b|\bby offen[cs]e\b|\brapes?\b|"
                     r"\bindecent images?\b|\bonline (?:offen\w+|abuse|grooming|sexual)|\binternet offen\w+|\bmurder\w*\b|\bgrooming\b|\bstalking\b|"
                     r"\bdomestic (?:abuse|violence)\b|\bknife\b|\bgang\w*\b|\bexploitation\b",
     "month or quarter": r"\b(?:in|during|for) (?:january|february|march|april|may|june|july|august|september|october|"

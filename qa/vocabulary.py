@@ -284,7 +284,7 @@ UNHELD: dict[str, str] = {
            r"\byoung (?:people|offenders|adults)\b|\bteenagers?\b|\belderly\b|\bpensioners?\b|\bchildren\b|\bminors?\b",
     "ethnicity or nationality": r"\bethnic\w*\b|\brace\b|\bracial\b|\bnationalit\w+\b|\bforeign nationals?\b|"
                                 r"\bblack\b|\basian\b|\bwhite\b|\breligio\w+\b|\bimmigra\w+\b",
-    "offence type": r"\bconvicted of\b|\bchild (?:sex(?:ual)? )?(?:abuse|offen\w+)|\bagainst children\b|"
+    "offence type": r"\bconvicted of (?!breach|failing|not\b)|\bchild (?:sex(?:ual)? )?(?:abuse|offen\w+)|\bagainst children\b|"
                     r"\boffen[cs]e types?\b|\btype of (?:offen[cs]e|crime)\b|\bby offen[cs]e\b|\brapes?\b|"
                     r"\bindecent images?\b|\bonline (?:offen\w+|abuse|grooming|sexual)|\binternet offen\w+|\bmurder\w*\b|\bgrooming\b|\bstalking\b|"
                     r"\bdomestic (?:abuse|violence)\b|\bknife\b|\bgang\w*\b|\bexploitation\b",

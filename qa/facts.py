@@ -82,8 +82,10 @@ def series_text(measure: str | None, table: str, row: str, kind: str) -> str:
 # that a measure no report in a question's scope gives is still found, and refused: "cautioned" in a
 # report that gives only "cautioned or convicted" must not get the combined figure.
 CATALOGUE = {series_text(m.id, m.label, m.label, m.kind): m.id for m in [*MEASURES.values(), *NOT_IN_TABLES.values()]}
-# Facts' descriptions are embedded at build time: an index built with other words must be rebuilt.
-VOCABULARY_VERSION = hashlib.sha256("\n".join(sorted(CATALOGUE)).encode()).hexdigest()[:16]
+# Facts and their descriptions are made at build time: an index built with other words, or by another
+# version of the table parser (bump TABLES_VERSION when tables.py reads differently), must be rebuilt.
+TABLES_VERSION = 2
+VOCABULARY_VERSION = hashlib.sha256("\n".join([*sorted(CATALOGUE), f"tables {TABLES_VERSION}"]).encode()).hexdigest()[:16]
 
 
 def cell_text(measure: str | None, row: str, column: str | None, category: int | None, level: int | None) -> str:
@@ -132,9 +134,21 @@ def _kind_of(table: str) -> str:
     return "snapshot" if re.search(r"\bon 31(?:st)? march|\bas at\b|\bsnapshot\b", table, re.IGNORECASE) else "year"
 
 
+def _first_of_each(cells: list[Cell]) -> list[Cell]:
+    """The template has one figure per measure, category and level in a report: a second one is text after
+    the tables misread as a row (a wrapped "... published on 30 July 2025"), so the first is kept."""
+    seen, kept = set(), []
+    for cell in cells:
+        key = (cell.measure, cell.category, cell.level)
+        if cell.measure is None or key not in seen:
+            seen.add(key)
+            kept.append(cell)
+    return kept
+
+
 def extract_facts(doc: Document) -> list[Fact]:
     """Every figure of the report's statistics tables, flagged where its table does not add up."""
-    cells = parse_tables(doc.lines)
+    cells = _first_of_each(parse_tables(doc.lines))
     problems = check_totals(cells)
     return [
         Fact(

@@ -172,7 +172,12 @@ class FactFinder:
                                       "year they count only those managed at Levels 2 and 3.",
                                       [m for m in in_scope if m.series.measure in ("eligible", "eligible_l23")],
                                       by_series)
-        return next((m for m in in_scope if m.series.measure == wanted), best), None
+        found = next((m for m in in_scope if m.series.measure == wanted), None)
+        if found is None:  # never the snapshot for a question about the year, or the other way round
+            what = "over the year (Levels 2 and 3)" if yearly else "on 31 March"
+            return best, self._refuse(f"The indexed report(s) give no count of MAPPA-eligible individuals {what}.",
+                                      [best], by_series)
+        return found, None
 
     def _stand_in(self, best: Match, in_scope: list[Match]) -> Match | None:
         """What a report counts in place of a measure it does not give: the order it replaced or was replaced

@@ -44,7 +44,8 @@ _WHOLE_NUMBER = re.compile(rf"^(?:{_NUMBER}|-|–)$")
 _LOOSE_NUMBER = re.compile(
     rf"(?<![\w,./:()-])(?<!level )(?<!levels )(?<!category )(?<!categories )(?<!cat )(?<!march )"
     rf"(?<!per )(?<!and )(?<!to )(?<!or )(?<!aged )(?<!than )"
-    rf"({_NUMBER}|-|–)(?![\w,./%:()-])(?! march)(?! months)(?! years)(?! and \d)",
+    rf"({_NUMBER}|-|–)(?![\w,./%:()-])(?! march)(?! months)(?! years)(?! and \d)"
+    rf"(?! (?:january|february|april|may|june|july|august|september|october|november|december)\b)",
     re.IGNORECASE,
 )
 
@@ -183,6 +184,9 @@ class _Parser:
                 category = int(kind[4:]) if kind.startswith("col:") else None
                 if all(c != category for c, _ in self.columns):
                     self.columns.append((category, event.label))
+                    # The template's Total column comes last: a "total)" wrapped off a title ("... (yearly" /
+                    # "total)") read first must not shift every figure one column.
+                    self.columns.sort(key=lambda column: column[0] is None)
             elif kind == "row":
                 if self.grid:
                     self.header, self.current = False, event

@@ -241,7 +241,8 @@ GENERIC_WORDS = ("mappa multi agency public protection arrangements offender ind
 # A question that names only a category or level ("how many violent offenders in Kent") asks about the
 # people MAPPA manages: the MAPPA-eligible grid.
 PEOPLE_MEASURE = "eligible"
-CATEGORY_NAMES = {1: "sex offender notification", 2: "violent offenders", 3: "other dangerous offenders"}
+CATEGORY_NAMES = {1: "sex offender notification", 2: "violent offenders", 3: "other dangerous offenders",
+                  4: "terrorism and terrorism risk"}
 
 # ------------------------------------------------------------------------------------------ scope
 

@@ -2,7 +2,7 @@
 every MAPPA report ever published), each built and then asked questions cold and warm.
 
     python eval/bench.py                       # 1x, 10x, 50x (about 15 minutes on 2 cores)
-    python eval/bench.py --huge                # and 200x (40,000 passages: most of an hour more)
+    python eval/bench.py --huge                # and 200x (40,000 passages: about 25 minutes more)
     python eval/bench.py --scales 1,10 --runs 3 --json
 
 For each scale: build throughput (passages/s, wall clock, in a fresh process that exports the query encoder

@@ -8,7 +8,9 @@ first time) and reads the passages it cites by id.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -105,6 +107,7 @@ class Index:
         self._chunks: list[_ChunkRow] | None = None
         self._bm25: LexicalIndex | None = None
         self._dense: DenseSearch | None = None
+        self._encoder_pool: ThreadPoolExecutor | None = None
 
     # ------------------------------------------------------------------------------------ lazy parts
 
@@ -345,13 +348,24 @@ class Index:
         if query.areas or query.periods:
             report_ids = sorted(r.id for r in self._scope(query))
         pool = max(top_k * 4, 20)
+        encoding = None
+        if retriever != "bm25":
+            # The question is encoded on another thread (onnxruntime releases the GIL) while BM25 reads its
+            # postings: on two cores a passage answer waits for the longer of the two, not their sum.
+            encoding = self._encoder_thread().submit(self.embedder.encode, [query.text])
         bm25_hits = self.bm25.search(query.tokens, pool, report_ids) if retriever != "dense" else []
         dense_hits = []
-        if retriever != "bm25":
-            vector = self.embedder.encode([query.text])[0]
-            dense_hits = self.dense.search(vector, pool, self._chunk_ids(report_ids))
+        if encoding is not None:
+            allowed = self._chunk_ids(report_ids)
+            dense_hits = self.dense.search(encoding.result()[0], pool, allowed)
         hits = {"bm25": bm25_hits, "dense": dense_hits}.get(retriever) or self.fusion.fuse(bm25_hits, dense_hits)
         return self._citations(hits[:top_k])
+
+    def _encoder_thread(self) -> ThreadPoolExecutor:
+        if self._encoder_pool is None:
+            # One thread per core: a server's concurrent questions are still encoded side by side.
+            self._encoder_pool = ThreadPoolExecutor(os.cpu_count() or 1, thread_name_prefix="qa-encoder")
+        return self._encoder_pool
 
     def _chunk_ids(self, report_ids: list[int] | None) -> np.ndarray | None:
         """The ids of the passages of `report_ids` (None: all), shape (n,), int64.

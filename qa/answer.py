@@ -203,6 +203,13 @@ def fact_answer(query: Query, what: str, figures: list[Figure], citations: list[
                     f" ({a.period}): a difference of {delta:+,} ({a.area} minus {b.area}).")
             return answered("aggregate", text, delta, [a, b], None, a.period if a.period == b.period else None)
 
+    if op in ("max", "min", "sum_areas", "change", "difference"):
+        # The comparison asked for cannot be made from what is held: never one of its operands instead.
+        needs = {"change": "two years of one area", "difference": "two areas"}.get(op, "several areas of one year")
+        return Answer(question=query.text, status="not_found", answer=f"This compares {needs}, and the indexed "
+                      f"reports do not give {what} for all of them.", note=f"Nearest figures held: {what}: "
+                      f"{listing(figures)}.", facts=tuple(f for figure in figures for f in figure.facts))
+
     # A single figure: the latest one in scope; the others are named.
     latest = figures[-1]
     same = [f for f in figures if (f.area, f.period) == (latest.area, latest.period)]

@@ -260,13 +260,25 @@ class Index:
                 raise BadInput(f"--period {period!r} is not a reporting year (e.g. 2024/25, 2024-25, 2025)")
         return parse_question(question, area_name, period_name)
 
-    def facts_of(self, report_ids: list[int]) -> list[tuple[int, Fact]]:
-        """Every fact of the given reports as (series id, fact), in reading order."""
+    def facts_of(self, report_ids: list[int], series_ids: tuple[int, ...] = ()) -> list[tuple[int, Fact]]:
+        """The facts of the given reports (of the given series only, when named) as (series id, fact), in
+        reading order."""
         if not report_ids:
             return []
         sql = (f"SELECT f.*, r.path, r.area, r.period FROM facts f JOIN reports r ON r.id = f.report_id "
-               f"WHERE f.report_id IN ({','.join('?' * len(report_ids))}) ORDER BY f.id")
-        return [(row["series_id"], _fact(row)) for row in self.db.execute(sql, report_ids)]
+               f"WHERE f.report_id IN ({','.join('?' * len(report_ids))})")
+        if series_ids:
+            sql += f" AND f.series_id IN ({','.join('?' * len(series_ids))})"
+        return [(row["series_id"], _fact(row)) for row in self.db.execute(sql + " ORDER BY f.id", (*report_ids, *series_ids))]
+
+    def series_of(self, report_ids: list[int]) -> list[tuple[int, str | None, str]]:
+        """(series id, measure, a row label) of every series the given reports' facts belong to: what they count,
+        without reading the facts themselves."""
+        if not report_ids:
+            return []
+        sql = (f"SELECT series_id, measure, MIN(row_label) FROM facts WHERE report_id IN ({','.join('?' * len(report_ids))})"
+               " GROUP BY series_id ORDER BY MIN(id)")
+        return self.db.execute(sql, report_ids).fetchall()
 
     def _facts_where(self, report_ids: list[int], measures: list[str]) -> list[Fact]:
         if not report_ids:

@@ -9,6 +9,7 @@ and what to say instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ from .lookup import (
     rank_lexical,
     replacement_note,
     rerank_dense,
+    roots,
     series_label,
 )
 from .query import Query
@@ -37,6 +39,29 @@ if TYPE_CHECKING:
 PROSE_COVERAGE = 0.5  # a question that does not say "how many" goes to the facts only when they match it this well
 CLOSE = 0.85  # a second series scoring this share of the best is named in the note
 
+
+
+class _ScopeFacts(Mapping):
+    """Candidate (representative series id) -> its facts in scope, read from the index the first time asked:
+    a question reads the facts of the one or two series it is answered or refused with, not the scope's all."""
+
+    def __init__(self, index: Index, report_ids: list[int], members: dict[int, tuple[int, ...]]):
+        self.index, self.report_ids, self.members = index, report_ids, members
+        self._read: dict[int, list[Fact]] = {}
+
+    def __getitem__(self, key: int) -> list[Fact]:
+        if key not in self._read:
+            self._read[key] = [fact for _, fact in self.index.facts_of(self.report_ids, self.members[key])]
+        return self._read[key]
+
+    def __iter__(self):
+        return iter(self.members)
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.members
 
 
 @dataclass(frozen=True)
@@ -61,33 +86,34 @@ class FactFinder:
     def _series_table(self) -> tuple[dict[int, tuple[str, frozenset[str]]], dict[str, float]]:
         cache = getattr(self.index, "_series_cache", None)
         if cache is None:
-            rows = {row[0]: (row[1], frozenset(row[2].split())) for row in self.index.series_rows()}
+            rows = {row[0]: (row[1], roots(row[2].split())) for row in self.index.series_rows()}
             cache = (rows, idf_table([tokens for _, tokens in rows.values()]))
             self.index._series_cache = cache
         return cache
 
-    def _candidates(self, scope: list[Report]) -> tuple[list[Series], dict[int, list[Fact]]]:
+    def _candidates(self, scope: list[Report]) -> tuple[list[Series], _ScopeFacts]:
         """What the scope's facts count, one candidate per template measure (its reports print it in several
-        wordings) or per row of another table, plus the template's measures no report in scope gives."""
+        wordings) or per row of another table, plus the template's measures no report in scope gives; and the
+        candidates' facts, read only when asked for."""
         rows, _ = self._series_table()
-        by_key: dict[str | int, list[tuple[int, Fact]]] = {}
-        for series_id, fact in self.index.facts_of([r.id for r in scope]):
-            by_key.setdefault(fact.measure or series_id, []).append((series_id, fact))
-        series, by_series = [], {}
-        for pairs in by_key.values():
-            ids = list(dict.fromkeys(sid for sid, _ in pairs))
-            first = pairs[0][1]
+        report_ids = [r.id for r in scope]
+        by_key: dict[str | int, list[tuple[int, str | None, str]]] = {}
+        for series_id, measure, row in self.index.series_of(report_ids):
+            by_key.setdefault(measure or series_id, []).append((series_id, measure, row))
+        series, members = [], {}
+        for group in by_key.values():
+            ids = tuple(sid for sid, _, _ in group)
+            _, measure, row = group[0]
             tokens = frozenset().union(*(rows[sid][1] for sid in ids))
-            series.append(Series(ids[0], rows[ids[0]][0], tokens, series_label(first.measure, first.row),
-                                 first.measure, tuple(ids)))
-            by_series[ids[0]] = [fact for _, fact in pairs]
+            series.append(Series(ids[0], rows[ids[0]][0], tokens, series_label(measure, row), measure, ids))
+            members[ids[0]] = ids
         held = {s.measure for s in series}
         held |= {old for new, old in REPLACED_BY.items() if new in held} | {new for new, old in REPLACED_BY.items() if old in held}
         for series_id, (text, tokens) in rows.items():
             measure = CATALOGUE.get(text)
             if measure and measure not in held:
                 series.append(Series(series_id, text, tokens, series_label(measure, ""), measure, (series_id,)))
-        return series, by_series
+        return series, _ScopeFacts(self.index, report_ids, members)
 
     def _rank(self, series: list[Series], dense: bool) -> list[Match]:
         _, idf = self._series_table()
@@ -116,6 +142,8 @@ class FactFinder:
         if query.category == 4 and query.wants_number:
             return not_found(query.text, "Category 4 (terrorism) figures are not published by area.",
                              "MAPPA reports leave Category 4 out for data protection; it is published nationally.")
+        if query.asks_about_text and not query.says_number:
+            return None  # "who manages category 1 nominals": a person, whatever the words match
         series, by_series = self._candidates(scope)
         matches = self._rank(series, dense=query.wants_number and bool(query.terms))
         people = [m for m in matches if m.series.measure == PEOPLE_MEASURE]
@@ -124,8 +152,6 @@ class FactFinder:
             matches = people + [m for m in matches if m not in people]
         elif not matches or not good_enough(matches[0]):
             return None
-        elif query.asks_about_text and not query.says_number:
-            return None  # "who manages category 1 nominals": a person, whatever the words match
         elif not query.says_number and (matches[0].coverage < PROSE_COVERAGE or (query.about_prose and not decisive(matches))):
             return None  # "norfolk shpos 2024/25" is about a figure; "which prison service", "mappa pc role" are not
         if not matches or (query.unheld and not query.wants_number):

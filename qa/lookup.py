@@ -29,8 +29,8 @@ class Series:
 
     id: int
     text: str
-    tokens: frozenset[str]
-    label: frozenset[str]  # the words that name it: its measure's label, or its printed row
+    tokens: frozenset[str]  # the roots of its description's words
+    label: frozenset[str]  # the roots of the words that name it: its measure's label, or its printed row
     measure: str | None
     ids: tuple[int, ...] = ()  # the stored descriptions it stands for (one per wording a report printed)
 
@@ -51,8 +51,8 @@ GENERIC = frozenset(tokenize(GENERIC_WORDS))
 
 
 def series_label(measure: str | None, row: str) -> frozenset[str]:
-    """The words that name a series, less those every series shares."""
-    return frozenset(tokenize((MEASURES.get(measure) or NOT_IN_TABLES[measure]).label if measure else row)) - GENERIC
+    """The roots of the words that name a series, less those every series shares."""
+    return roots(tokenize((MEASURES.get(measure) or NOT_IN_TABLES[measure]).label if measure else row)) - GENERIC_ROOTS
 
 
 def root(token: str) -> str:
@@ -70,13 +70,16 @@ def roots(tokens) -> frozenset[str]:
     return frozenset(root(t) for t in tokens)
 
 
+GENERIC_ROOTS = roots(tokenize(GENERIC_WORDS))
+
+
 def idf_table(token_lists: list[frozenset[str]]) -> dict[str, float]:
-    """BM25's idf of each root over the descriptions: roots every description has weigh almost nothing. A word
+    """BM25's idf of each root over the descriptions (given as sets of roots): roots every description has weigh almost nothing. A word
     no description holds ("") weighs the median: most such words are how people talk, not what they count."""
     n = len(token_lists)
     df: dict[str, int] = {}
     for tokens in token_lists:
-        for token in roots(tokens):
+        for token in tokens:
             df[token] = df.get(token, 0) + 1
     idf = {token: math.log(1 + (n - d + 0.5) / (d + 0.5)) for token, d in df.items()}
     return idf | {"": sorted(idf.values())[len(idf) // 2] if idf else 1.0}
@@ -91,8 +94,8 @@ def rank_lexical(terms: tuple[str, ...], candidates: list[Series], idf: dict[str
     total = sum(idf.get(t, unseen) for t in wanted) or 1.0
     matches = []
     for series in candidates:
-        held = sum(idf.get(t, unseen) for t in wanted & roots(series.tokens))
-        left_out = sum(idf.get(t, unseen) for t in roots(series.label) - wanted)
+        held = sum(idf.get(t, unseen) for t in wanted & series.tokens)
+        left_out = sum(idf.get(t, unseen) for t in series.label - wanted)
         matches.append(Match(series, held - TIE_BREAK * left_out, held / total, None, held, left_out))
     return sorted(matches, key=lambda m: (-m.score, m.series.id))
 

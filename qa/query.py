@@ -70,7 +70,7 @@ _WANTS_NUMBER = re.compile(r"\bhow many\b|\bbreakdown\b|\bbroken down\b|\bnumber
 _HOW_MANY_WHAT = re.compile(r"\bhow many\s+(?:main\s+|different\s+|key\s+)?(\w+)", re.IGNORECASE)
 _PROSE_COUNTS = re.compile(r"categories|levels|tools|agencies|meetings|members|strands|priorities|types|kinds|"
                            r"sub-?groups?|objectives|areas of|panels|events|attendees|delegates|sessions|days|times|"
-                           r"people attended|staff", re.IGNORECASE)
+                           r"people attended", re.IGNORECASE)
 # Dates in a question ("in June 2024", "since 2020") are not the report's period.
 _DATE_BEFORE = re.compile(r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
                           r"since|before|after|until|by)\s*$", re.IGNORECASE)

@@ -372,7 +372,7 @@ def find_scopes(text: str) -> list[tuple[str, str, int, int]]:
         name = " ".join(match.group(1).replace("’", "'").split()).lower()
         kind, canonical = kinds.get(name) or kinds.get(name.replace("'", "")) or ("place", match.group(1))
         found.append((kind, canonical, match.start(), match.end()))
-    for match in re.finditer(r"[A-Za-z]{5,}", text):
+    for match in re.finditer(r"[A-Za-z]{5,}", text if not found else ""):  # only when nothing else names a place
         if any(s <= match.start() < e for _, _, s, e in found) or match.group(0).lower() in kinds:
             continue
         close = difflib.get_close_matches(match.group(0).lower(), _one_word_areas(), n=1, cutoff=0.85)

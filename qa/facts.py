@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from .documents import Document
 from .tables import Cell, parse_tables
-from .vocabulary import MEASURES, NOT_IN_TABLES, REPLACED_BY
+from .vocabulary import MEASURES, NOT_IN_TABLES, REPLACED_BY, described
 
 
 @dataclass(frozen=True)
@@ -68,13 +68,12 @@ def series_text(measure: str | None, table: str, row: str, kind: str) -> str:
     when = "on 31 March snapshot" if kind == "snapshot" else "during the year"
     if measure is None:
         return f"{table} | {row} | {when}"
-    described = MEASURES.get(measure) or NOT_IN_TABLES[measure]
-    words = [described.label, described.terms]
+    words = [described(measure).label, described(measure).terms]
     for new, old in REPLACED_BY.items():
         if measure in (new, old):
             other = old if measure == new else new
             words += [MEASURES[other].label, MEASURES[other].terms]
-    printed = table if described.grid else f"{table} | {row}"
+    printed = table if described(measure).grid else f"{table} | {row}"
     return f"{' '.join(words)} | {printed} | {when}"
 
 

@@ -31,7 +31,7 @@ from .lookup import (
     series_label,
 )
 from .query import Query
-from .vocabulary import MEASURES, NOT_IN_TABLES, PEOPLE_MEASURE, REPLACED_BY, UNHELD
+from .vocabulary import MEASURES, NOT_IN_TABLES, PEOPLE_MEASURE, REPLACED_BY, UNHELD, described
 
 if TYPE_CHECKING:
     from .api import Index, Report
@@ -164,14 +164,14 @@ class FactFinder:
                 missing = matches[0].series.measure
                 held = "No MAPPA statistics table counts" if missing in NOT_IN_TABLES else (
                     f"The indexed report(s) ({self._where(scope)}) give no figure for")
-                return self._refuse(f"{held} {(MEASURES.get(missing) or NOT_IN_TABLES[missing]).label}.", in_scope, by_series)
+                return self._refuse(f"{held} {described(missing).label}.", in_scope, by_series)
         facts = by_series.get(best.series.id, [])
         measure = best.series.measure
         printed = " ".join(f"{f.table} {f.row} {f.column or ''}" for f in facts)
         if [what for what in query.unheld if not re.search(UNHELD[what], printed, re.IGNORECASE)]:
             return self._refuse(f"The tables do not break their figures down by {' or '.join(query.unheld)}.",
                                 [best], by_series)
-        kind = facts[0].kind if facts else (MEASURES.get(measure) or NOT_IN_TABLES[measure]).kind
+        kind = facts[0].kind if facts else described(measure).kind
         if query.when == "point" and kind == "year":
             return self._refuse(f"The reports count {self._label(best, by_series)} over the year (imposed or "
                                 "recorded from 1 April to 31 March), not how many are in force at one time.",
@@ -273,7 +273,7 @@ class FactFinder:
         facts = by_series.get(match.series.id)
         if facts:
             return describe(facts[0], self.query.category, self.query.level)
-        return MEASURES[match.series.measure].label if match.series.measure else match.series.text
+        return described(match.series.measure).label if match.series.measure else match.series.text
 
     def _where(self, scope: list[Report]) -> str:
         names = [f"{r.area} {r.period}" for r in scope]

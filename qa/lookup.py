@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .facts import Fact
 from .text import tokenize
-from .vocabulary import GENERIC_WORDS, MEASURES, NOT_IN_TABLES, REPLACED_BY
+from .vocabulary import GENERIC_WORDS, MEASURES, REPLACED_BY, described
 
 TIE_BREAK = 0.05  # weight of the naming words a question leaves out: among equal matches, the plainest wins
 MIN_COVERAGE = 0.3  # below this share of the question's term weight, no figure matches
@@ -52,7 +52,7 @@ GENERIC = frozenset(tokenize(GENERIC_WORDS))
 
 def series_label(measure: str | None, row: str) -> frozenset[str]:
     """The roots of the words that name a series, less those every series shares."""
-    return roots(tokenize((MEASURES.get(measure) or NOT_IN_TABLES[measure]).label if measure else row)) - GENERIC_ROOTS
+    return roots(tokenize(described(measure).label if measure else row)) - GENERIC_ROOTS
 
 
 def root(token: str) -> str:

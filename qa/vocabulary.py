@@ -326,6 +326,11 @@ NOT_IN_TABLES: dict[str, Measure] = {
     )
 }
 
+def described(measure: str) -> Measure:
+    """A measure of the template or of NOT_IN_TABLES, by id."""
+    return MEASURES.get(measure) or NOT_IN_TABLES[measure]
+
+
 # When the question places the count: at one moment (orders "in force") or over the year ("during").
 POINT_IN_TIME = (r"\bin force\b|\bcurrently\b|\bat present\b|\bright now\b|\btoday\b|\bstill (?:subject|under|on)\b|"
                  r"\bactive\b|\blive orders?\b|\bat any one time\b|\bin place\b(?<!put in place)")

@@ -83,7 +83,7 @@ def series_text(measure: str | None, table: str, row: str, kind: str) -> str:
 CATALOGUE = {series_text(m.id, m.label, m.label, m.kind): m.id for m in [*MEASURES.values(), *NOT_IN_TABLES.values()]}
 # Facts and their descriptions are made at build time: an index built with other words, or by another
 # version of the table parser (bump TABLES_VERSION when tables.py reads differently), must be rebuilt.
-TABLES_VERSION = 2
+TABLES_VERSION = 3
 VOCABULARY_VERSION = hashlib.sha256("\n".join([*sorted(CATALOGUE), f"tables {TABLES_VERSION}"]).encode()).hexdigest()[:16]
 
 

@@ -113,6 +113,11 @@ def _cells(line: str) -> list[str]:
     return cells
 
 
+# A year in running text after a word that dates it; only label text ever precedes a figure that way.
+_A_YEAR = re.compile(r"\b(?:act|in|since|from|until|to|by|of|during|year|years|january|february|march|april|may|"
+                     r"june|july|august|september|october|november|december)\s+(?:19|20)\d\d$", re.IGNORECASE)
+
+
 def tokenize_region(lines: list[str], start: int, end: int) -> list[_Token]:
     """Label text and numbers of lines `start`..`end` (1-based), in reading order."""
     tokens: list[_Token] = []
@@ -123,6 +128,8 @@ def tokenize_region(lines: list[str], start: int, end: int) -> list[_Token]:
                 continue
             position = 0
             for match in _LOOSE_NUMBER.finditer(cell):
+                if _A_YEAR.search(cell[: match.end()]):
+                    continue  # "the Criminal Justice Act 2003", "in 2005": a date in running text, not a figure
                 if label := cell[position : match.start()].strip():
                     tokens.append(_Token(label, number, False))
                 tokens.append(_Token(match.group(1), number, True))

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 MAX_QUESTION_CHARS = 1000  # longer questions are read up to here
 RETRIEVERS = ("hybrid", "bm25", "dense")
 # Words that tie a passage to a question without saying what it is about.
-GENERIC_WORDS = frozenset(tokenize("mappa multi agency public protection arrangements report annual year number "
+PASSAGE_FILLER = frozenset(tokenize("mappa multi agency public protection arrangements report annual year number "
                                    "many much people individual offender area figure total"))
 MIN_PASSAGE_EVIDENCE = 1.0  # idf weight of the question's own words a best passage must hold (see README)
 DEFAULT_FUSION = Fusion(bm25_weight=1.0, dense_weight=0.5, k=5)  # tuned on the gold set: see README
@@ -303,7 +303,7 @@ class Index:
         scope_words = set()
         for report in self._scope(query):
             scope_words |= set(tokenize(f"{report.area or ''} {report.title}"))
-        words = [t for t in query.tokens if t not in scope_words and t not in GENERIC_WORDS]
+        words = [t for t in query.tokens if t not in scope_words and t not in PASSAGE_FILLER]
         passage = set(tokenize(f"{top.section} {top.text}"))
         return sum(idf.get(t, 0.0) for t in words if t in passage) >= MIN_PASSAGE_EVIDENCE
 

@@ -250,6 +250,7 @@ class FactFinder:
             return self._refuse(f"The indexed report(s) ({self._where(scope)}) give no figure for {what}.",
                                 [best], by_series)
         notes = [replacement_note(best.series.measure, query.terms, figures[-1].period),
+                 described(best.series.measure).note if best.series.measure else None,
                  self._close_note(best, in_scope, by_series, figures[-1])]
         answer = fact_answer(query, what, figures, [], " ".join(n for n in notes if n) or None)
         # Cited in the order of the answer's facts: the figure answered first.

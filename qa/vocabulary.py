@@ -149,6 +149,7 @@ class Measure:
     kind: str  # "snapshot" (on 31 March) or "year" (1 April to 31 March)
     grid: bool = False  # counted by category and level
     terms: str = ""
+    note: str = ""  # what an analyst adds whenever the figure is given
 
 
 _ORDER_TERMS = "imposed made granted issued by the courts during the year restrictive orders civil orders"
@@ -184,7 +185,9 @@ MEASURES: dict[str, Measure] = {
         Measure("notification_revoked",
                 "Category 1 individuals whose lifetime notification was revoked on application", "year",
                 terms="registered sex offenders life time indefinite notification requirements revoked revocation "
-                      "removed taken off came off the register lifted ended review on application appeal"),
+                      "removed taken off came off the register lifted ended review on application appeal",
+                note="This counts indefinite notification requirements revoked on application only; people whose "
+                     "fixed notification period ends also leave the register and are not counted."),
         Measure("shpo", "Sexual Harm Prevention Orders (SHPOs)", "year",
                 terms="SHPO sexual harm prevention orders " + _ORDER_TERMS),
         Measure("shpo_travel", "SHPOs with a foreign travel restriction", "year",

@@ -8,7 +8,6 @@ and what to say instead.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -31,7 +30,7 @@ from .lookup import (
     series_label,
 )
 from .query import Query
-from .vocabulary import MEASURES, NOT_IN_TABLES, PEOPLE_MEASURE, REPLACED_BY, UNHELD, described
+from .vocabulary import MEASURES, NOT_IN_TABLES, PEOPLE_MEASURE, REPLACED_BY, described
 
 if TYPE_CHECKING:
     from .api import Index, Report
@@ -167,9 +166,11 @@ class FactFinder:
                 return self._refuse(f"{held} {described(missing).label}.", in_scope, by_series)
         facts = by_series.get(best.series.id, [])
         measure = best.series.measure
-        printed = " ".join(f"{f.table} {f.row} {f.column or ''}" for f in facts)
-        if [what for what in query.unheld if not re.search(UNHELD[what], printed, re.IGNORECASE)]:
-            return self._refuse(f"The tables do not break their figures down by {' or '.join(query.unheld)}.",
+        # A breakdown the figure's own description or labels name is what it counts ("aged ten or over" rates).
+        printed = best.series.text + " " + " ".join(f"{f.table} {f.row} {f.column or ''}" for f in facts)
+        missing = list(dict.fromkeys(what for what, words in query.unheld_words if words not in printed.lower()))
+        if missing:
+            return self._refuse(f"The tables do not break their figures down by {' or '.join(missing)}.",
                                 [best], by_series)
         kind = facts[0].kind if facts else described(measure).kind
         if query.when == "point" and kind == "year":

@@ -15,6 +15,7 @@ from .text import tokenize
 from .vocabulary import (
     CATEGORY_WORDS,
     GENERIC_WORDS,
+    LEVEL_WORDS,
     OVER_THE_YEAR,
     POINT_IN_TIME,
     SUB_AREA_WORDS,
@@ -24,6 +25,7 @@ from .vocabulary import (
     find_scopes,
 )
 
+_LEVEL_WORD_RES = [(level, re.compile(pattern, re.IGNORECASE)) for level, pattern in LEVEL_WORDS.items()]
 _CATEGORY_RES = [(category, re.compile(pattern, re.IGNORECASE)) for category, pattern in CATEGORY_WORDS.items()]
 _UNHELD_RES = [(what, re.compile(pattern, re.IGNORECASE)) for what, pattern in UNHELD.items()]
 _WIDER_RE = re.compile(WIDER_SCOPES, re.IGNORECASE)
@@ -35,7 +37,9 @@ _NUMBER_WORDS = {"1": 1, "2": 2, "3": 3, "one": 1, "two": 2, "three": 3, "i": 1,
                  "top": 3, "highest": 3, "lowest": 1, "bottom": 1}
 _LEVEL = re.compile(r"\b(?:level|lvl|l)\s*(1|2|3|one|two|three)\b|\b(top|highest|lowest|bottom)\s+level\b", re.IGNORECASE)
 # "Level 2 and 3 individuals", "levels 2 & 3": the population the tables count, not a sum of two levels.
-_LEVELS_2_AND_3 = re.compile(r"\blevels?\s*(?:2|two)\s*(?:and|&|\+|or|/)\s*(?:level\s*)?(?:3|three)\b", re.IGNORECASE)
+_LEVELS_2_AND_3 = re.compile(r"\blevels?\s*(?:2|two)\s*(?:and|&|\+|or|/)\s*(?:level\s*)?(?:3|three)\b|"
+                             r"\btwo (?:higher|highest|upper|top) (?:mappa )?levels\b|\bformal (?:mappa |multi-agency )*meetings\b",
+                             re.IGNORECASE)
 _COMBINED = re.compile(r"\bcombined\b|\btogether\b|\badded\b|\badd up\b|\bsum\b|\bin total\b|\bboth\b|\bplus\b|"
                        r"\btotal\b", re.IGNORECASE)
 
@@ -82,7 +86,7 @@ _QUESTION_WORDS = frozenset(tokenize(
     "versus than more fewer less across category level " + GENERIC_WORDS))
 # "cautioned (not convicted)": a word the question rules out is not a word it asks about.
 _RULED_OUT = re.compile(r"\(\s*not\s+[\w\s]+\)|\bnot (?:just|only|including|counting)\s+\w+|"
-                        r"\b(?:excluding|except|rather than|other than|as opposed to)\s+(?:the\s+|those\s+)?\w+",
+                        r"\b(?:excluding|except|rather than|other than|as opposed to)\s+(?:in\s+|at\s+|on\s+)?(?:the\s+|those\s+)?\w+",
                         re.IGNORECASE)
 
 
@@ -104,6 +108,7 @@ class Query:
     about_prose: bool = False  # worded about the text: who, why, describe, what percentage
     asks_about_text: bool = False  # asks who, why, where or when: never a figure
     unheld: tuple[str, ...] = ()  # breakdowns no table gives that the question names ("sex or gender")
+    unheld_words: tuple[tuple[str, str], ...] = ()  # (breakdown, the words naming it): ("age", "under-18s")
     when: str | None = None  # "point" (in force, currently) | "year" (during the year) | None
     terms: tuple[str, ...] = ()  # the words of what is counted, tokenised as passages are
     words: tuple[str, ...] = ()  # the same with category words kept: how other tables' rows are found
@@ -161,6 +166,8 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     cell_text = _LEVELS_2_AND_3.sub(" ", rest)
     category = next((c for c, pattern in _CATEGORY_RES if pattern.search(cell_text)), None)
     levels = tuple(dict.fromkeys(_NUMBER_WORDS[(m.group(1) or m.group(2)).lower()] for m in _LEVEL.finditer(cell_text)))
+    if not levels:  # "managed by the lead agency", "needed senior oversight"
+        levels = tuple(level for level, pattern in _LEVEL_WORD_RES if pattern.search(cell_text))
     if pairs and not levels:
         levels = (2, 3)  # "offenders at levels 2 and 3": their sum, which is the Total of the yearly tables
 
@@ -169,7 +176,7 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
         operation = "max"
     elif _FEWEST.search(rest) and len(areas) != 1:
         operation = "min"
-    elif (_ACROSS.search(rest) or (not areas and re.search(r"\btotal\b.*\b(?:all|every)\b", rest, re.I))
+    elif ((_ACROSS.search(rest) and len(areas) != 1) or (not areas and re.search(r"\btotal\b.*\b(?:all|every)\b", rest, re.I))
           or (len(areas) >= 2 and _COMBINED.search(rest) and not _CHANGE.search(rest))):
         operation = "sum_areas"
     elif len(periods) >= 2 and (_CHANGE.search(rest) or re.search(r"\bbetween\b|\bfrom\b", rest, re.I)):
@@ -186,11 +193,14 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     bare = not _ANY_QUESTION_WORD.search(text)  # "norfolk shpos 2024/25"
     wants_number = number_cue or operation is not None or (bare and not prose_cue)
     about_prose = prose_cue and not number_cue
-    unheld = tuple(what for what, pattern in _UNHELD_RES if pattern.search(rest))
+    unheld_words = tuple((what, m.group(0).lower()) for what, pattern in _UNHELD_RES for m in pattern.finditer(rest))
+    unheld = tuple(dict.fromkeys(what for what, _ in unheld_words))
     when = "point" if _POINT_RE.search(rest) else "year" if _YEAR_RE.search(rest) else None
 
     # Category, level and time words pick a cell or a kind of count; they are not what is counted.
     term_text = _RULED_OUT.sub(" ", _LEVEL.sub(" ", cell_text))
+    for _, pattern in _LEVEL_WORD_RES:
+        term_text = pattern.sub(" ", term_text)
     for pattern in (_POINT_RE, _YEAR_RE, _MOST, _FEWEST, _ACROSS, _CHANGE, _COMBINED):  # operations, not counts
         term_text = re.sub(rf"(?:{pattern.pattern})\w*", " ", term_text, flags=re.IGNORECASE)
     words = tuple(t for t in tokenize(term_text) if t not in _QUESTION_WORDS)
@@ -202,4 +212,4 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
                  wider=wider.group(0) if wider else None, sub_area=sub_area.group(0) if sub_area else None,
                  category=category, levels=levels, operation=operation, wants_number=wants_number,
                  says_number=number_cue, asks_about_text=bool(_ABOUT_TEXT.search(text)),
-                 about_prose=about_prose, unheld=unheld, when=when, terms=terms, words=words)
+                 about_prose=about_prose, unheld=unheld, unheld_words=unheld_words, when=when, terms=terms, words=words)

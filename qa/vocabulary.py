@@ -185,20 +185,23 @@ MEASURES: dict[str, Measure] = {
         Measure("notification_revoked",
                 "Category 1 individuals whose lifetime notification was revoked on application", "year",
                 terms="registered sex offenders life time indefinite notification requirements revoked revocation "
-                      "removed taken off came off the register lifted ended review on application appeal",
+                      "removed taken off came off the register lifted ended review on application applied applying appeal "
+                      "lifelong duty to register",
                 note="This counts indefinite notification requirements revoked on application only; people whose "
                      "fixed notification period ends also leave the register and are not counted."),
         Measure("shpo", "Sexual Harm Prevention Orders (SHPOs)", "year",
-                terms="SHPO sexual harm prevention orders " + _ORDER_TERMS),
+                terms="SHPO sexual harm prevention orders prohibitions positive obligations court orders placing restrictions "
+                      + _ORDER_TERMS),
         Measure("shpo_travel", "SHPOs with a foreign travel restriction", "year",
                 terms="SHPO sexual harm prevention orders with foreign travel restriction ban prohibition abroad "
                       "overseas " + _ORDER_TERMS),
         Measure("notification_order", "Notification Orders", "year",
-                terms="notification orders notices NO offences abroad overseas " + _ORDER_TERMS),
+                terms="notification orders notices NO people convicted of sex offences abroad overseas outside the UK "
+                      + _ORDER_TERMS),
         Measure("sopo", "Sexual Offences Prevention Orders (SOPOs)", "year",
                 terms="SOPO sexual offences prevention orders " + _ORDER_TERMS),
         Measure("fto", "Foreign Travel Orders (FTOs)", "year",
-                terms="FTO foreign travel orders ban abroad overseas " + _ORDER_TERMS),
+                terms="FTO foreign travel orders ban stopping child sex offenders travelling abroad overseas " + _ORDER_TERMS),
         Measure("sro_breach",
                 "individuals who became subject to notification requirements after breaching a "
                 "Sexual Risk Order (SRO)", "year",
@@ -218,13 +221,21 @@ MEASURES: dict[str, Measure] = {
         Measure("notification_rate",
                 "individuals subject to sex offender notification requirements per 100,000 population", "snapshot",
                 terms="rate per 100,000 100k population per head per capita proportion registered sex offenders "
-                      "RSOs on the register density"),
+                      "RSOs on the register density residents aged ten or over 10 and over"),
     )
 }
 
 # Measures that replaced older ones in March 2015: asking for the new one in an older report gets the old one.
 REPLACED_BY: dict[str, str] = {"shpo": "sopo", "shpo_travel": "fto", "sro_breach": "rsho_breach",
                                "custody_shpo_breach": "custody_sopo_breach"}
+
+# How people describe the levels in words (MAPPA's own definitions): they pick the Level row like "level 1".
+LEVEL_WORDS: dict[int, str] = {
+    1: r"\bordinary (?:agency )?management\b|\b(?:by |managed by )?(?:the |their |a )?(?:single |lead )agency\b|"
+       r"\bwithout (?:formal )?(?:mappa |multi-agency )?meetings\b|\bno (?:formal )?(?:mappa |multi-agency )?meetings\b",
+    2: r"\bactive multi-?agency management\b|\bseveral agencies (?:to )?meet\b",
+    3: r"\bsenior (?:level|management|oversight|managers?|resources)\b|\b(?:very )?top (?:tier|level)\b|\bhighest (?:tier|level)\b",
+}
 
 # Category and level words: these pick a cell of a grid, never what is counted.
 CATEGORY_WORDS: dict[int, str] = {
@@ -262,7 +273,7 @@ AREA_SHORT_FORMS: dict[str, str] = {
     "Birmingham": "West Midlands", "Mercia": "West Mercia", "Wilts": "Wiltshire", "Gloucester": "Gloucestershire",
     "Lincoln": "Lincolnshire", "Northampton": "Northamptonshire", "Derby": "Derbyshire", "Stafford": "Staffordshire",
     "Warwick": "Warwickshire", "Newcastle": "Northumbria", "Tyneside": "Northumbria", "Middlesbrough": "Cleveland",
-    "Leeds": "West Yorkshire", "Bradford": "West Yorkshire", "Sheffield": "South Yorkshire",
+    "Leeds": "West Yorkshire", "Londoners": "London", "Bradford": "West Yorkshire", "Sheffield": "South Yorkshire",
 }
 
 # Scopes wider than one area, or across areas: the reports hold each area's figures only.
@@ -284,7 +295,7 @@ SUB_AREA_WORDS = (
 # is refused (with the nearest figure held) unless what it matched counts exactly that.
 UNHELD: dict[str, str] = {
     "sex or gender": r"\bgender\b|\bby sex\b|\bfemales?\b|\bmales?\b|\bwom[ae]n\b|\bmen\b|\bgirls\b|\bboys\b",
-    "age": r"\bby age\b|\bages?d?\b|\bunder\s*(?:18|eighteen|21|25)\b|\bover\s*(?:50|60|65|70)\b|\bjuveniles?\b|"
+    "age": r"\bby age\b|\bages?d?\b|\bunder[\s-]*(?:18|eighteen|21|25)s?\b|\bover\s*(?:50|60|65|70)\b|\bjuveniles?\b|"
            r"\byoung (?:people|offenders|adults)\b|\bteenagers?\b|\belderly\b|\bpensioners?\b|\bchildren\b|\bminors?\b",
     "ethnicity or nationality": r"\bethnic\w*\b|\brace\b|\bracial\b|\bnationalit\w+\b|\bforeign nationals?\b|"
                                 r"\bblack\b|\basian\b|\bwhite\b|\breligio\w+\b|\bimmigra\w+\b",
@@ -309,7 +320,8 @@ UNHELD: dict[str, str] = {
     "a level above 3 or a category above 4 (MAPPA has Levels 1 to 3 and Categories 1 to 4)":
         r"\b(?:level|lvl)\s*(?:[4-9]|\d\d+|four|five|six|seven|eight|nine|ten)\b|"
         r"\bcat(?:egory)?\.?\s*(?:[5-9]|\d\d+|five|six|seven|eight|nine|ten)\b",
-    "appeals and applications": r"\bapplied\b|\bapplications? (?:made|received|submitted)\b|\brefused\b|\brejected\b",
+    "appeals and applications": r"\bapplied\b|\bapplications? (?:made|received|submitted|for)\b|\brefused\b|\brejected\b|"
+                                r"\bturned down\b|\bdeclined\b|\bunsuccessful\b",
 }
 
 # Quantities users ask for that no national table counts, described like the measures: a question that
@@ -324,6 +336,11 @@ NOT_IN_TABLES: dict[str, Measure] = {
         Measure("in_custody", "MAPPA-eligible individuals in prison or detained in hospital", "snapshot",
                 terms="in prison in custody behind bars serving a sentence inside detained hospital mental health act "
                       "sectioned secure hospital"),
+        Measure("notification_ended", "individuals whose fixed notification period ended", "year",
+                terms="came off dropped off left the register fixed notification period ended expired ran out came to an "
+                      "end time limited"),
+        Measure("orders_refused", "applications for orders refused by the courts", "year",
+                terms="applications refused turned down rejected declined unsuccessful by the courts"),
         Measure("meetings", "MAPPA meetings held", "year",
                 terms="meetings held panels level 2 and 3 meetings convened multi agency meetings"),
     )

@@ -147,7 +147,10 @@ class FactFinder:
         matches = self._rank(series, dense=query.wants_number and bool(query.terms))
         people = [m for m in matches if m.series.measure == PEOPLE_MEASURE]
         names_people = bool(set(query.tokens) & GENERIC) or query.category or query.levels or query.names_level_2_and_3
-        if not query.terms and query.wants_number and names_people:  # "how many violent offenders", "MAPPA offenders"
+        weak = not matches or not good_enough(matches[0])
+        if query.wants_number and names_people and (not query.terms or (weak and query.says_number and query.levels)):
+            # "how many violent offenders", "MAPPA offenders", "how many ... were managed by the lead agency alone":
+            # a count that names people, or a MAPPA level, and nothing else a table counts is the eligible grid's
             matches = people + [m for m in matches if m not in people]
         elif not matches or not good_enough(matches[0]):
             return None

@@ -32,13 +32,16 @@ _WIDER_RE = re.compile(WIDER_SCOPES, re.IGNORECASE)
 _SUB_AREA_RE = re.compile(SUB_AREA_WORDS, re.IGNORECASE)
 _POINT_RE = re.compile(POINT_IN_TIME, re.IGNORECASE)
 _YEAR_RE = re.compile(OVER_THE_YEAR, re.IGNORECASE)
+# "over 2024/25", "during 2014-15", "across the 2014-15 year": a count over the year named.
+_OVER_A_PERIOD = re.compile(r"\b(?:over|during|throughout|across)\s+(?:the\s+)?(?:whole\s+(?:of\s+)?)?(?:year\s+)?"
+                            r"(?:19|20)\d\d\b", re.IGNORECASE)
 
 _NUMBER_WORDS = {"1": 1, "2": 2, "3": 3, "one": 1, "two": 2, "three": 3, "i": 1, "ii": 2, "iii": 3,
                  "top": 3, "highest": 3, "lowest": 1, "bottom": 1}
 _LEVEL = re.compile(r"\b(?:level|lvl|l)\s*(1|2|3|one|two|three)\b|\b(top|highest|lowest|bottom)\s+level\b", re.IGNORECASE)
 # "Level 2 and 3 individuals", "levels 2 & 3": the population the tables count, not a sum of two levels.
 _LEVELS_2_AND_3 = re.compile(r"\blevels?\s*(?:2|two)\s*(?:and|&|\+|or|/)\s*(?:level\s*)?(?:3|three)\b|"
-                             r"\btwo (?:higher|highest|upper|top) (?:mappa )?levels\b|\bformal (?:mappa |multi-agency )*meetings\b",
+                             r"\btwo (?:higher|highest|upper|top) (?:mappa )?levels\b|(?<!without )(?<!no )\bformal (?:mappa |multi-agency )*meetings\b",
                              re.IGNORECASE)
 _COMBINED = re.compile(r"\bcombined\b|\btogether\b|\badded\b|\badd up\b|\bsum\b|\bin total\b|\bboth\b|\bplus\b|"
                        r"\btotal\b", re.IGNORECASE)
@@ -195,7 +198,8 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     about_prose = prose_cue and not number_cue
     unheld_words = tuple((what, m.group(0).lower()) for what, pattern in _UNHELD_RES for m in pattern.finditer(rest))
     unheld = tuple(dict.fromkeys(what for what, _ in unheld_words))
-    when = "point" if _POINT_RE.search(rest) else "year" if _YEAR_RE.search(rest) else None
+    when = ("point" if _POINT_RE.search(rest) else
+            "year" if _YEAR_RE.search(" ".join(rest.split())) or _OVER_A_PERIOD.search(text) else None)
 
     # Category, level and time words pick a cell or a kind of count; they are not what is counted.
     term_text = _RULED_OUT.sub(" ", _LEVEL.sub(" ", cell_text))

@@ -234,7 +234,8 @@ LEVEL_WORDS: dict[int, str] = {
     1: r"\bordinary (?:agency )?management\b|\b(?:by |managed by )?(?:the |their |a )?(?:single |lead )agency\b|"
        r"\bwithout (?:formal )?(?:mappa |multi-agency )?meetings\b|\bno (?:formal )?(?:mappa |multi-agency )?meetings\b",
     2: r"\bactive multi-?agency management\b|\bseveral agencies (?:to )?meet\b",
-    3: r"\bsenior (?:level|management|oversight|managers?|resources)\b|\b(?:very )?top (?:tier|level)\b|\bhighest (?:tier|level)\b",
+    3: r"(?<!without )(?<!no )(?<!not )\bsenior (?:level|management|oversight|managers?|resources|people)\b"
+       r"(?!\s+(?:aren't|are not|isn't|is not|not|having to)\b)|\b(?:very )?top (?:tier|level)\b|\bhighest (?:tier|level)\b",
 }
 
 # Category and level words: these pick a cell of a grid, never what is counted.
@@ -320,6 +321,8 @@ UNHELD: dict[str, str] = {
     "a level above 3 or a category above 4 (MAPPA has Levels 1 to 3 and Categories 1 to 4)":
         r"\b(?:level|lvl)\s*(?:[4-9]|\d\d+|four|five|six|seven|eight|nine|ten)\b|"
         r"\bcat(?:egory)?\.?\s*(?:[5-9]|\d\d+|five|six|seven|eight|nine|ten)\b",
+    "a category described by what it is not": r"\b(?:aren't|are not|isn't|is not|not|non-?)\s+(?:registered sex|sex|"
+                                              r"violent|other dangerous|category)",
     "appeals and applications": r"\bapplied\b|\bapplications? (?:made|received|submitted|for)\b|\brefused\b|\brejected\b|"
                                 r"\bturned down\b|\bdeclined\b|\bunsuccessful\b",
 }
@@ -356,7 +359,7 @@ POINT_IN_TIME = (r"\bin force\b|\bcurrently\b|\bat present\b|\bright now\b|\btod
                  r"\bactive\b|\blive orders?\b|\bat any one time\b|\bin place\b(?<!put in place)")
 OVER_THE_YEAR = (r"\bduring\b|\bover the (?:course of the |whole |entire )?(?:year|of)\b|\bthroughout\b|\bin the course of\b|\byearly\b|"
                  r"\bannual(?:ly)?\b(?! report)|\bin the year\b|\bacross the year\b|\bin total over\b|\bper year\b|"
-                 r"\ba year\b")
+                 r"\ba year\b|\bat some (?:point|time)\b")
 
 
 def _load_places() -> list[tuple[str, bool]]:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .facts import Fact
-from .lookup import Figure
+from .lookup import Figure, fmt
 from .query import Query
 from .text import tokenize
 from .vocabulary import CATEGORY_NAMES, MEASURES, UNHELD
@@ -90,12 +90,6 @@ def not_found(question: str, reason: str, note: str | None = None, area: str | N
 # ---------------------------------------------------------------------------------------------- facts
 
 MAX_LISTED = 6  # figures named in a note before "and N more": notes stay short
-
-
-def fmt(value: float | int | None) -> str:
-    if value is None:
-        return "not applicable (-)"
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def describe(fact: Fact, category: int | None = None, level: int | None = None, whole_cell: bool = False) -> str:

@@ -24,6 +24,7 @@ from .errors import BadInput, IndexStale
 from .facts import VOCABULARY_VERSION, Fact
 from .findfacts import FactFinder
 from .lexical import LexicalIndex
+from .lookup import idf_table, roots
 from .query import Query, parse_question
 from .retrieve import DenseSearch, Fusion, Hit
 from .settings import Settings
@@ -107,6 +108,7 @@ class Index:
         self._chunks: list[_ChunkRow] | None = None
         self._bm25: LexicalIndex | None = None
         self._dense: DenseSearch | None = None
+        self._series_table: tuple[dict, dict] | None = None
         self._encoder_pool: ThreadPoolExecutor | None = None
 
     # ------------------------------------------------------------------------------------ lazy parts
@@ -288,9 +290,15 @@ class Index:
                f"AND f.measure IN ({','.join('?' * len(measures))}) ORDER BY f.id")
         return [_fact(row) for row in self.db.execute(sql, (*report_ids, *measures))]
 
-    def series_rows(self) -> list[tuple[int, str, str]]:
-        """(id, text, tokens) of every description of what facts count: a few per measure, not per report."""
-        return self.db.execute("SELECT id, text, tokens FROM series ORDER BY id").fetchall()
+    @property
+    def series_table(self) -> tuple[dict[int, tuple[str, frozenset[str]]], dict[str, float]]:
+        """Every description of what facts count (a few per measure, not per report), read once: id -> (text,
+        roots of its words), and the idf of each root among them."""
+        if self._series_table is None:
+            rows = {row[0]: (row[1], roots(row[2].split()))
+                    for row in self.db.execute("SELECT id, text, tokens FROM series ORDER BY id")}
+            self._series_table = rows, idf_table([tokens for _, tokens in rows.values()])
+        return self._series_table
 
     def series_vectors(self, ids: list[int]) -> dict[int, bytes]:
         rows = self.db.execute(f"SELECT id, vector FROM series WHERE id IN ({','.join('?' * len(ids))})", ids)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from .documents import Document
 from .tables import Cell, parse_tables
-from .vocabulary import MEASURES, NOT_IN_TABLES, REPLACED_BY, described
+from .vocabulary import MEASURES, NOT_IN_TABLES, counterpart, described
 
 
 @dataclass(frozen=True)
@@ -69,10 +69,8 @@ def series_text(measure: str | None, table: str, row: str, kind: str) -> str:
     if measure is None:
         return f"{table} | {row} | {when}"
     words = [described(measure).label, described(measure).terms]
-    for new, old in REPLACED_BY.items():
-        if measure in (new, old):
-            other = old if measure == new else new
-            words += [MEASURES[other].label, MEASURES[other].terms]
+    if other := counterpart(measure):
+        words += [MEASURES[other].label, MEASURES[other].terms]
     printed = table if described(measure).grid else f"{table} | {row}"
     return f"{' '.join(words)} | {printed} | {when}"
 

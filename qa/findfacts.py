@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .answer import Answer, describe, fact_answer, fmt, listing, not_found, sum_levels_answer
+from .answer import Answer, describe, fact_answer, listing, not_found, sum_levels_answer
 from .facts import CATALOGUE, Fact
 from .lookup import (
     GENERIC,
@@ -21,16 +21,15 @@ from .lookup import (
     Series,
     decisive,
     figure_of,
+    fmt,
     good_enough,
-    idf_table,
     rank_lexical,
     replacement_note,
     rerank_dense,
-    roots,
     series_label,
 )
 from .query import Query
-from .vocabulary import MEASURES, NOT_IN_TABLES, PEOPLE_MEASURE, REPLACED_BY, described
+from .vocabulary import MEASURES, NOT_IN_TABLES, PEOPLE_MEASURE, counterpart, described
 
 if TYPE_CHECKING:
     from .api import Index, Report
@@ -82,19 +81,11 @@ class FactFinder:
 
     # ------------------------------------------------------------------------------ candidates
 
-    def _series_table(self) -> tuple[dict[int, tuple[str, frozenset[str]]], dict[str, float]]:
-        cache = getattr(self.index, "_series_cache", None)
-        if cache is None:
-            rows = {row[0]: (row[1], roots(row[2].split())) for row in self.index.series_rows()}
-            cache = (rows, idf_table([tokens for _, tokens in rows.values()]))
-            self.index._series_cache = cache
-        return cache
-
     def _candidates(self, scope: list[Report]) -> tuple[list[Series], _ScopeFacts]:
         """What the scope's facts count, one candidate per template measure (its reports print it in several
         wordings) or per row of another table, plus the template's measures no report in scope gives; and the
         candidates' facts, read only when asked for."""
-        rows, _ = self._series_table()
+        rows, _ = self.index.series_table
         report_ids = [r.id for r in scope]
         by_key: dict[str | int, list[tuple[int, str | None, str]]] = {}
         for series_id, measure, row in self.index.series_of(report_ids):
@@ -107,7 +98,7 @@ class FactFinder:
             series.append(Series(ids[0], rows[ids[0]][0], tokens, series_label(measure, row), measure, ids))
             members[ids[0]] = ids
         held = {s.measure for s in series}
-        held |= {old for new, old in REPLACED_BY.items() if new in held} | {new for new, old in REPLACED_BY.items() if old in held}
+        held |= {counterpart(measure) for measure in held}
         for series_id, (text, tokens) in rows.items():
             measure = CATALOGUE.get(text)
             if measure and measure not in held:
@@ -115,7 +106,7 @@ class FactFinder:
         return series, _ScopeFacts(self.index, report_ids, members)
 
     def _rank(self, series: list[Series], dense: bool) -> list[Match]:
-        _, idf = self._series_table()
+        _, idf = self.index.series_table
         # A table outside the template is known only by its printed labels, category words included.
         matches = sorted(rank_lexical(self.query.terms, [s for s in series if s.measure], idf)
                          + rank_lexical(self.query.words, [s for s in series if not s.measure], idf),
@@ -152,7 +143,7 @@ class FactFinder:
             # "how many violent offenders", "MAPPA offenders", "how many ... were managed by the lead agency alone":
             # a count that names people, or a MAPPA level, and nothing else a table counts is the eligible grid's
             matches = people + [m for m in matches if m not in people]
-        elif not matches or not good_enough(matches[0]):
+        elif weak:
             return None
         elif not query.says_number and (matches[0].coverage < PROSE_COVERAGE or (query.about_prose and not decisive(matches))):
             return None  # "norfolk shpos 2024/25" is about a figure; "which prison service", "mappa pc role" are not
@@ -213,9 +204,7 @@ class FactFinder:
         """What a report counts in place of a measure it does not give: the order it replaced or was replaced
         by in 2015, or the combined breach figure's parts."""
         measure = best.series.measure
-        counterparts = {old for new, old in REPLACED_BY.items() if new == measure} | {
-            new for new, old in REPLACED_BY.items() if old == measure}
-        found = next((m for m in in_scope if m.series.measure in counterparts), None)
+        found = next((m for m in in_scope if counterpart(measure) and m.series.measure == counterpart(measure)), None)
         if found:
             return found
         parts = [m for m in in_scope if m.series.measure in ("notification_breach_cautioned", "notification_breach_convicted")]
@@ -223,9 +212,7 @@ class FactFinder:
 
     def _compose(self, best: Match, facts: list[Fact], by_series, in_scope: list[Match], scope: list[Report]) -> Answer:
         query = self.query
-        per_report: dict[str, list[Fact]] = {}
-        for fact in facts:
-            per_report.setdefault(fact.doc, []).append(fact)
+        per_report = _by_report(facts)
         combined_parts: dict[str, list[Fact]] = {}  # reports that split the combined breach figure
         if best.series.measure == "notification_breach":
             for m in in_scope:
@@ -291,11 +278,8 @@ class FactFinder:
             facts = by_series.get(match.series.id)
             if not facts:
                 continue
-            per_report: dict[str, list[Fact]] = {}
-            for fact in facts:
-                per_report.setdefault(fact.doc, []).append(fact)
             figures = []
-            for group in per_report.values():
+            for group in _by_report(facts).values():
                 figure = (figure_of(group, self.query.category, self.query.level, self.query.words)
                           or figure_of(group, None, None, ()))
                 if figure:
@@ -309,19 +293,20 @@ class FactFinder:
         return []
 
     def _refuse(self, reason: str, matches: list[Match], by_series, every_area: bool = False) -> Answer:
-        figures = [f for m in matches[:2] for f in self._figures([m], by_series, every_area)]
-        note, facts, citations = self._nearest_parts(figures)
-        return not_found(self.query.text, reason, note, facts=facts, citations=citations)
+        nearest = self._nearest([f for m in matches[:2] for f in self._figures([m], by_series, every_area)])
+        if nearest is None:
+            return not_found(self.query.text, reason)
+        return not_found(self.query.text, reason, nearest.note, facts=nearest.facts, citations=nearest.citations)
 
-    def _nearest_parts(self, figures: list[Figure]) -> tuple[str | None, tuple[Fact, ...], tuple]:
+    def _nearest(self, figures: list[Figure]) -> Nearest | None:
         if not figures:
-            return None, (), ()
+            return None
         groups: dict[str, list[Figure]] = {}
         for figure in figures:
             groups.setdefault(describe(figure.facts[0], *_cell(figure)), []).append(figure)
         note = "Nearest figures held: " + " ".join(f"{what}: {listing(group)}." for what, group in groups.items())
         facts = tuple(f for figure in figures for f in figure.facts)
-        return note, facts, tuple(self.index._fact_citations(list(facts))[: self.top_k])
+        return Nearest(note, facts, tuple(self.index._fact_citations(list(facts))[: self.top_k]))
 
     def nearest(self, scope: list[Report]) -> Nearest | None:
         """The figures nearest to what the question asks, in `scope`, for a refusal made before the fact
@@ -332,12 +317,18 @@ class FactFinder:
             matches = [m for m in self._rank(series, dense=False) if m.series.measure == PEOPLE_MEASURE]
         if not matches or not good_enough(matches[0]):
             return None
-        note, facts, citations = self._nearest_parts(self._figures(matches[:1], by_series, every_area=True))
-        return Nearest(note, facts, citations) if note else None
+        return self._nearest(self._figures(matches[:1], by_series, every_area=True))
 
     def nearest_note(self, scope: list[Report]) -> str | None:
         nearest = self.nearest(scope)
         return nearest.note if nearest else None
+
+
+def _by_report(facts: list[Fact]) -> dict[str, list[Fact]]:
+    per_report: dict[str, list[Fact]] = {}
+    for fact in facts:
+        per_report.setdefault(fact.doc, []).append(fact)
+    return per_report
 
 
 def _cell(figure: Figure) -> tuple[int | None, int | None]:

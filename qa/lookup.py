@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .facts import Fact
 from .text import tokenize
-from .vocabulary import GENERIC_WORDS, MEASURES, REPLACED_BY, described
+from .vocabulary import GENERIC_WORDS, MEASURES, REPLACED_BY, counterpart, described
 
 TIE_BREAK = 0.05  # weight of the naming words a question leaves out: among equal matches, the plainest wins
 MIN_COVERAGE = 0.3  # below this share of the question's term weight, no figure matches
@@ -140,7 +140,8 @@ class Figure:
     note: str | None = None
 
 
-def _fmt(value: float | int | None) -> str:
+def fmt(value: float | int | None) -> str:
+    """A figure as an answer prints it: "1,444", "2.5", or "not applicable (-)" for a "-" cell."""
     if value is None:
         return "not applicable (-)"
     return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
@@ -177,8 +178,8 @@ def figure_of(facts: list[Fact], category: int | None, level: int | None, terms:
         return Figure(found.area, found.period, found.value, (found,))
     if len(combined) == 2:
         total = sum(f.value or 0 for f in combined)
-        note = (f"The {combined[0].area} {combined[0].period} report gives cautioned ({_fmt(combined[0].value)}) and "
-                f"convicted ({_fmt(combined[1].value)}) separately; this is their sum.")
+        note = (f"The {combined[0].area} {combined[0].period} report gives cautioned ({fmt(combined[0].value)}) and "
+                f"convicted ({fmt(combined[1].value)}) separately; this is their sum.")
         return Figure(combined[0].area, combined[0].period, total, tuple(combined), note)
     return None
 
@@ -186,13 +187,13 @@ def figure_of(facts: list[Fact], category: int | None, level: int | None, terms:
 def replacement_note(measure: str | None, terms: tuple[str, ...], period: str | None) -> str | None:
     """When the question names the order a report's measure replaced or was replaced by (SHPOs and SOPOs,
     SROs and RSHOs, in March 2015), say which one the report counts."""
-    for new, old in REPLACED_BY.items():
-        if measure not in (new, old):
-            continue
-        other = old if measure == new else new
-        own, theirs = set(tokenize(MEASURES[measure].label)), set(tokenize(MEASURES[other].label))
-        wanted = set(terms)
-        if wanted & (theirs - own) and not wanted & (own - theirs):
-            return (f"{MEASURES[new].label} replaced {MEASURES[old].label} in March 2015; the {period} report "
-                    f"counts {MEASURES[measure].label}, so this is that figure.")
-    return None
+    other = counterpart(measure)
+    if other is None:
+        return None
+    own, theirs = set(tokenize(MEASURES[measure].label)), set(tokenize(MEASURES[other].label))
+    wanted = set(terms)
+    if not wanted & (theirs - own) or wanted & (own - theirs):
+        return None
+    new, old = (measure, other) if REPLACED_BY.get(measure) == other else (other, measure)
+    return (f"{MEASURES[new].label} replaced {MEASURES[old].label} in March 2015; the {period} report "
+            f"counts {MEASURES[measure].label}, so this is that figure.")

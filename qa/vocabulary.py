@@ -238,6 +238,11 @@ LEVEL_WORDS: dict[int, str] = {
        r"(?!\s+(?:aren't|are not|isn't|is not|not|having to)\b)|\b(?:very )?top (?:tier|level)\b|\bhighest (?:tier|level)\b",
 }
 
+def counterpart(measure: str | None) -> str | None:
+    """The measure that `measure` replaced, or was replaced by, in March 2015 (SHPO <-> SOPO, ...), or None."""
+    return REPLACED_BY.get(measure) or next((new for new, old in REPLACED_BY.items() if old == measure), None)
+
+
 # Category and level words: these pick a cell of a grid, never what is counted.
 CATEGORY_WORDS: dict[int, str] = {
     1: r"\bcat(?:egory)?\.?\s*(?:1|one|i)\b|registered sex(?:ual)? offenders?|\brsos?\b|sex(?:ual)? offenders?|"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .answer import Answer, Citation
 from .errors import BadInput
+from .formats import extract_text
 
 TYPES = ("table", "passage", "unanswerable", "aggregate")
 GOLD_KEYS = ("id", "question", "type", "answer", "area", "period", "doc", "evidence")
@@ -125,7 +126,7 @@ def run_eval(index, gold: list[dict], corpus_dir: Path, *, retriever: str = "hyb
     texts = {}
     for item in gold:
         if item.get("doc") and item["doc"] not in texts:
-            texts[item["doc"]] = (corpus_dir / item["doc"]).read_text(encoding="utf-8")
+            texts[item["doc"]] = extract_text(corpus_dir / item["doc"]).text  # the text qa reads and cites
     results, verdicts = [], []
     for number, item in enumerate(gold, start=1):
         started = time.perf_counter()

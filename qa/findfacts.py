@@ -26,14 +26,19 @@ from .lookup import (
     rank_lexical,
     replacement_note,
     rerank_dense,
+    roots,
     series_label,
 )
 from .query import Query
-from .vocabulary import MEASURES, NOT_IN_TABLES, PEOPLE_MEASURE, counterpart, described
+from .text import tokenize
+from .vocabulary import CATEGORY_NAMES, MEASURES, NOT_IN_TABLES, PEOPLE_MEASURE, counterpart, described
 
 if TYPE_CHECKING:
     from .api import Index, Report
 
+# The words that ask for a rate: they say how a figure is given, not what it counts.
+_RATE_ROOTS = roots(tokenize("rate per 100 000 100000 100k head capita population resident person thousand density "
+                             "proportion percentage cent share every"))
 PROSE_COVERAGE = 0.5  # a question that does not say "how many" goes to the facts only when they match it this well
 CLOSE = 0.85  # a second series scoring this share of the best is named in the note
 
@@ -127,7 +132,14 @@ class FactFinder:
 
     def answer(self, scope: list[Report]) -> Answer | None:
         """The fact answer or refusal for the question in `scope`; None when no figure matches what it asks
-        (the question then goes to the passages)."""
+        (the question then goes to the passages). A question worded about the text, not asking for a figure,
+        is never refused here: "how are people made subject to an SRO recorded" is answered by the text, if at all."""
+        answer = self._answer(scope)
+        if answer is not None and answer.status == "not_found" and self.query.about_prose and not self.query.wants_number:
+            return None
+        return answer
+
+    def _answer(self, scope: list[Report]) -> Answer | None:
         query = self.query
         if query.category == 4 and query.wants_number:
             return not_found(query.text, "Category 4 (terrorism) figures are not published by area.",
@@ -136,6 +148,8 @@ class FactFinder:
             return None  # "who manages category 1 nominals": a person, whatever the words match
         series, by_series = self._candidates(scope)
         matches = self._rank(series, dense=query.wants_number and bool(query.terms))
+        if not query.rate:  # a rate answers only a question about a rate
+            matches = [m for m in matches if not _is_rate(m)]
         people = [m for m in matches if m.series.measure == PEOPLE_MEASURE]
         names_people = bool(set(query.tokens) & GENERIC) or query.category or query.levels or query.names_level_2_and_3
         weak = not matches or not good_enough(matches[0])
@@ -165,6 +179,17 @@ class FactFinder:
         missing = list(dict.fromkeys(what for what, words in query.unheld_words if words not in printed.lower()))
         if missing:
             return self._refuse(f"The tables do not break their figures down by {' or '.join(missing)}.",
+                                [best], by_series)
+        if query.rate and _is_rate(best):  # "the rate of SHPOs per 100,000": a rate of what the rate is not of
+            asked = roots(query.terms) - _RATE_ROOTS - best.series.tokens
+            best = next((m for m in in_scope if not _is_rate(m) and asked & m.series.label), best)
+        if query.rate and not _is_rate(best):
+            return self._refuse(f"The reports give {self._label(best, by_series)} as a count, not as a rate or a share.",
+                                [best], by_series)
+        only = described(measure).category if measure else None
+        if query.category and only and query.category != only:
+            return self._refuse(f"The reports count {self._label(best, by_series)} for Category {only} "
+                                f"({CATEGORY_NAMES[only]}) only, not for {CATEGORY_NAMES[query.category]}.",
                                 [best], by_series)
         kind = facts[0].kind if facts else described(measure).kind
         if query.when == "point" and kind == "year":
@@ -322,6 +347,14 @@ class FactFinder:
     def nearest_note(self, scope: list[Report]) -> str | None:
         nearest = self.nearest(scope)
         return nearest.note if nearest else None
+
+
+def _is_rate(match: Match) -> bool:
+    """Whether a candidate is a rate per head of population: by its measure, or for a table outside the
+    template, by its printed labels."""
+    if match.series.measure:
+        return described(match.series.measure).rate
+    return "per 100" in match.series.text.lower()
 
 
 def _by_report(facts: list[Fact]) -> dict[str, list[Fact]]:

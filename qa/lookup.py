@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 
 from .facts import Fact
-from .text import tokenize
+from .text import ABBREVIATIONS, tokenize
 from .vocabulary import GENERIC_WORDS, MEASURES, REPLACED_BY, counterpart, described
 
 TIE_BREAK = 0.05  # weight of the naming words a question leaves out: among equal matches, the plainest wins
@@ -71,6 +71,7 @@ def roots(tokens) -> frozenset[str]:
 
 
 GENERIC_ROOTS = roots(tokenize(GENERIC_WORDS))
+_SPELT_OUT = {root(short): roots(tokenize(words)) for short, words in ABBREVIATIONS.items()}
 
 
 def idf_table(token_lists: list[frozenset[str]]) -> dict[str, float]:
@@ -92,10 +93,12 @@ def rank_lexical(terms: tuple[str, ...], candidates: list[Series], idf: dict[str
     wanted = roots(terms)
     unseen = idf[""]
     total = sum(idf.get(t, unseen) for t in wanted) or 1.0
+    # "foreign travel orders" spelt out does not leave out "FTO".
+    named = wanted | {short for short, words in _SPELT_OUT.items() if words <= wanted}
     matches = []
     for series in candidates:
         held = sum(idf.get(t, unseen) for t in wanted & series.tokens)
-        left_out = sum(idf.get(t, unseen) for t in series.label - wanted)
+        left_out = sum(idf.get(t, unseen) for t in series.label - named)
         matches.append(Match(series, held - TIE_BREAK * left_out, held / total, None, held, left_out))
     return sorted(matches, key=lambda m: (-m.score, m.series.id))
 

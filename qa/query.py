@@ -23,6 +23,7 @@ from .vocabulary import (
     WIDER_SCOPES,
     find_periods,
     find_scopes,
+    format_period,
 )
 
 _LEVEL_WORD_RES = [(level, re.compile(pattern, re.IGNORECASE)) for level, pattern in LEVEL_WORDS.items()]
@@ -70,6 +71,11 @@ _PROSE = re.compile(
 _ABOUT_TEXT = re.compile(r"(?<!individuals )(?<!offenders )(?<!people )(?<!persons )(?<!those )(?<!rsos )"
                          r"(?<!nominals )(?<!anyone )\b(?:who|whom|whose|why|where|when)\b|^\s*(?:describe|explain)\b",
                          re.IGNORECASE)
+_WHICH_AREA = re.compile(r"\bwhich\b|\bwhere\b|\bwhat\s+(?:\w+\s+){0,2}?(?:areas?|forces?|reports?|regions?|places?)\b|"
+                         r"\bamong\b|\bof (?:the|all|these|both) (?:areas|reports|forces)\b", re.IGNORECASE)
+# Asking for a rate ("per 100,000", "per head") or a share: a count does not answer it, nor it a count.
+_RATE = re.compile(r"\brates?\b|\b100,?000\b|\b100k\b|\bper (?:head|capita|population|resident|person)|\bper (?:1,?000|thousand)\b|"
+                   r"\bdensity\b|\bproportion\b|\bpercentage\b|\bper ?cent\b|%|\bshare of\b", re.IGNORECASE)
 _PERCENT = re.compile(r"\bwhat (?:percentage|proportion|share)\b|\bper ?cent\b|%", re.IGNORECASE)
 _WANTS_NUMBER = re.compile(r"\bhow many\b|\bbreakdown\b|\bbroken down\b|\bnumber\b|\bhow much\b|\btotal\b|\bcount\b|\bfigures?\b|\brate\b|"
                            r"per 100|\bstatistics?\b|\bamount\b|\bwhat was the\b|\bquantity\b|\btally\b", re.IGNORECASE)
@@ -78,9 +84,13 @@ _HOW_MANY_WHAT = re.compile(r"\bhow many\s+(?:main\s+|different\s+|key\s+)?(\w+)
 _PROSE_COUNTS = re.compile(r"categories|levels|tools|agencies|meetings|members|strands|priorities|types|kinds|"
                            r"sub-?groups?|objectives|areas of|panels|events|attendees|delegates|sessions|days|times|"
                            r"people attended", re.IGNORECASE)
-# Dates in a question ("in June 2024", "since 2020") are not the report's period.
+# Dates in a question ("in June 2024", "since 2020", "the Sexual Offences Act 2003") are not the report's period.
 _DATE_BEFORE = re.compile(r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
-                          r"since|before|after|until|by)\s*$", re.IGNORECASE)
+                          r"since|before|after|until|by|act)\s*$", re.IGNORECASE)
+# A year's end in a question's words: "as at 31/03/2015", "the year to March 2025", "from March 2015 to
+# March 2025". The reports' years end on 31 March, so each names the year that ends there.
+_MARCH_END = re.compile(r"\b31(?:st)?\s*[/.-]\s*0?3\s*[/.-]\s*((?:19|20)\d\d)\b|(?<!\bin )(?<!\bduring )(?<!\bfor )"
+                        r"\bmarch\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 # Words that ask for a figure without saying what it counts: left out of the terms a figure is found by.
 _QUESTION_WORDS = frozenset(tokenize(
     "number total figure count how many much what was were there which area statistic year report reported "
@@ -113,6 +123,7 @@ class Query:
     unheld: tuple[str, ...] = ()  # breakdowns no table gives that the question names ("sex or gender")
     unheld_words: tuple[tuple[str, str], ...] = ()  # (breakdown, the words naming it): ("age", "under-18s")
     when: str | None = None  # "point" (in force, currently) | "year" (during the year) | None
+    rate: bool = False  # asks for a rate or a share ("per 100,000", "what proportion"), not a count
     terms: tuple[str, ...] = ()  # the words of what is counted, tokenised as passages are
     words: tuple[str, ...] = ()  # the same with category words kept: how other tables' rows are found
 
@@ -129,13 +140,16 @@ class Query:
         return bool(_LEVELS_2_AND_3.search(self.text)) or set(self.levels) >= {2, 3}
 
 
-def _periods(text: str) -> tuple[str, ...]:
-    """The periods a question names. A lone year counts only when no period is written out in full, and
-    not as a date ("in June 2024", "since 2020")."""
-    periods = find_periods(text)
-    if not periods:
-        periods = [p for p in find_periods(text, bare_years=True) if not _DATE_BEFORE.search(text[:p[1]])]
-    return tuple(dict.fromkeys(p for p, _, _ in periods))
+def _period_spans(text: str) -> list[tuple[str, int, int]]:
+    """The periods a question names, as (period, start, end). A lone year counts only when no period is
+    written out in full, and not as a date ("in June 2024", "since 2020", "Act 2003")."""
+    spans = find_periods(text)
+    taken = [(s, e) for _, s, e in spans]
+    spans += [(format_period(int(m.group(1) or m.group(2))), m.start(), m.end()) for m in _MARCH_END.finditer(text)
+              if not any(s < m.end() and m.start() < e for s, e in taken)]
+    if not spans:
+        spans = [p for p in find_periods(text, bare_years=True) if not _DATE_BEFORE.search(text[:p[1]])]
+    return sorted(spans, key=lambda span: span[1])
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -155,8 +169,9 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     if not areas and (met := re.match(r"\s*met\b", text, re.IGNORECASE)):
         areas = ("London",)  # "met level 3 ...": a leading "met" is the Metropolitan Police area, not the verb
         scopes.append(("area", "London", met.start(), met.end()))
-    period_spans = find_periods(text, bare_years=True)
-    periods = _periods(text)
+    period_spans = _period_spans(text)
+    periods = tuple(dict.fromkeys(p for p, _, _ in period_spans))
+    period_spans += find_periods(text, bare_years=True)  # no lone year is a word of what is counted
     if area:
         areas, places = (area,), ()
     if period:
@@ -174,10 +189,18 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     if pairs and not levels:
         levels = (2, 3)  # "offenders at levels 2 and 3": their sum, which is the Total of the yearly tables
 
+    counted = _HOW_MANY_WHAT.search(text)
+    prose_count = bool(counted and _PROSE_COUNTS.match(counted.group(1)))
+    number_cue = bool(_WANTS_NUMBER.search(text)) and not prose_count and not _PERCENT.search(text)
+    prose_cue = bool(_PROSE.search(text)) or prose_count
+    # "which area has the most ...", "most SHPOs 2024/25": areas compared. "What is the maximum sentence",
+    # "the minimum length of an SRO": about the text.
+    compares = len(areas) != 1 and (number_cue or not prose_cue or bool(_WHICH_AREA.search(text)))
+
     operation = None
-    if _MOST.search(rest) and len(areas) != 1:
+    if _MOST.search(rest) and compares:
         operation = "max"
-    elif _FEWEST.search(rest) and len(areas) != 1:
+    elif _FEWEST.search(rest) and compares:
         operation = "min"
     elif ((_ACROSS.search(rest) and len(areas) != 1) or (not areas and re.search(r"\btotal\b.*\b(?:all|every)\b", rest, re.I))
           or (len(areas) >= 2 and _COMBINED.search(rest) and not _CHANGE.search(rest))):
@@ -189,10 +212,6 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     elif len(levels) >= 2:
         operation = "sum_levels"
 
-    counted = _HOW_MANY_WHAT.search(text)
-    prose_count = bool(counted and _PROSE_COUNTS.match(counted.group(1)))
-    number_cue = bool(_WANTS_NUMBER.search(text)) and not prose_count and not _PERCENT.search(text)
-    prose_cue = bool(_PROSE.search(text)) or prose_count
     bare = not _ANY_QUESTION_WORD.search(text)  # "norfolk shpos 2024/25"
     wants_number = number_cue or operation is not None or (bare and not prose_cue)
     about_prose = prose_cue and not number_cue
@@ -216,4 +235,5 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
                  wider=wider.group(0) if wider else None, sub_area=sub_area.group(0) if sub_area else None,
                  category=category, levels=levels, operation=operation, wants_number=wants_number,
                  says_number=number_cue, asks_about_text=bool(_ABOUT_TEXT.search(text)),
-                 about_prose=about_prose, unheld=unheld, unheld_words=unheld_words, when=when, terms=terms, words=words)
+                 about_prose=about_prose, unheld=unheld, unheld_words=unheld_words, when=when,
+                 rate=bool(_RATE.search(text)), terms=terms, words=words)

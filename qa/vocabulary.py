@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
 
@@ -150,6 +150,8 @@ class Measure:
     grid: bool = False  # counted by category and level
     terms: str = ""
     note: str = ""  # what an analyst adds whenever the figure is given
+    category: int | None = None  # the one category it counts, when it is not counted by category
+    rate: bool = False  # a rate per head of population, not a count
 
 
 _ORDER_TERMS = "imposed made granted issued by the courts during the year restrictive orders civil orders"
@@ -163,7 +165,7 @@ MEASURES: dict[str, Measure] = {
     m.id: m
     for m in (
         Measure("eligible", "MAPPA-eligible individuals", "snapshot", grid=True,
-                terms="MAPPA eligible individuals offenders people managed under MAPPA in the community caseload "
+                terms="MAPPA eligible individuals offenders people managed under MAPPA subject to MAPPA in the community caseload "
                       "nominals total number on 31 March at the end of the year snapshot registered sex offenders "
                       "violent offenders other dangerous offenders supervised monitored by police and probation "
                       "together jointly"),
@@ -220,10 +222,15 @@ MEASURES: dict[str, Measure] = {
                 grid=True, terms=_CUSTODY_TERMS + " breach of SOPO sexual offences prevention order breaching"),
         Measure("notification_rate",
                 "individuals subject to sex offender notification requirements per 100,000 population", "snapshot",
-                terms="rate per 100,000 100k population per head per capita proportion registered sex offenders "
+                category=1, rate=True, terms="rate per 100,000 100k population per head per capita proportion registered sex offenders "
                       "RSOs on the register density residents aged ten or over 10 and over"),
     )
 }
+
+# The tables of restrictive orders and of notification count Category 1 (registered sex offenders) only.
+MEASURES.update({m: replace(MEASURES[m], category=1) for m in (
+    "notification_breach_cautioned", "notification_breach_convicted", "notification_breach", "notification_revoked",
+    "shpo", "shpo_travel", "notification_order", "sopo", "fto", "sro_breach", "rsho_breach")})
 
 # Measures that replaced older ones in March 2015: asking for the new one in an older report gets the old one.
 REPLACED_BY: dict[str, str] = {"shpo": "sopo", "shpo_travel": "fto", "sro_breach": "rsho_breach",
@@ -329,7 +336,10 @@ UNHELD: dict[str, str] = {
     "a category described by what it is not": r"\b(?:aren't|are not|isn't|is not|not|non-?)\s+(?:registered sex|sex|"
                                               r"violent|other dangerous|category)",
     "appeals and applications": r"\bapplied\b|\bapplications? (?:made|received|submitted|for)\b|\brefused\b|\brejected\b|"
-                                r"\bturned down\b|\bdeclined\b|\bunsuccessful\b",
+                                r"\bturned down\b|\bdeclined\b|\bunsuccessful\b|"
+                                r"\bapplications?\b(?=[^.?]{0,150}\breceiv)|\breceiv\w*\b(?=[^.?]{0,40}\bapplications?\b)",
+    "kind of order (the tables count all orders imposed)": r"\binterim\b|\bstand-?alone\b|\bon (?:an )?application (?:by|from|of)\b|"
+                                                          r"\bfull (?:shpos?|orders?)\b|\bvariations?\b|\bvaried\b|\brenewed\b|\bdischarged\b",
 }
 
 # Quantities users ask for that no national table counts, described like the measures: a question that
@@ -349,6 +359,9 @@ NOT_IN_TABLES: dict[str, Measure] = {
                       "end time limited"),
         Measure("orders_refused", "applications for orders refused by the courts", "year",
                 terms="applications refused turned down rejected declined unsuccessful by the courts"),
+        Measure("order_breach_sanctioned", "individuals convicted or cautioned for breaching a SHPO, SOPO or SRO", "year",
+                terms="convicted prosecuted cautioned charged sentenced found guilty for breach breaching breached of "
+                      "SHPO SOPO SRO sexual harm prevention order sexual risk order court order"),
         Measure("meetings", "MAPPA meetings held", "year",
                 terms="meetings held panels level 2 and 3 meetings convened multi agency meetings"),
     )
@@ -364,7 +377,7 @@ POINT_IN_TIME = (r"\bin force\b|\bcurrently\b|\bat present\b|\bright now\b|\btod
                  r"\bactive\b|\blive orders?\b|\bat any one time\b|\bin place\b(?<!put in place)")
 OVER_THE_YEAR = (r"\bduring\b|\bover the (?:course of the |whole |entire )?(?:year|of)\b|\bthroughout\b|\bin the course of\b|\byearly\b|"
                  r"\bannual(?:ly)?\b(?! report)|\bin the year\b|\bacross the year\b|\bin total over\b|\bper year\b|"
-                 r"\ba year\b|\bat some (?:point|time)\b")
+                 r"\ba year\b|\bat (?:some|any) (?:point|time|stage)\b")
 
 
 def _load_places() -> list[tuple[str, bool]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,3 +29,12 @@ def index(index_dir) -> qa.Index:
 
 def seed_lines(name: str) -> list[str]:
     return (SEEDS / name).read_text(encoding="utf-8").split("\n")
+
+
+def load_eval_script(name: str):
+    """eval/<name>.py as a module: eval/ is a folder of scripts, not a package."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "eval" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module

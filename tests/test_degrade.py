@@ -3,25 +3,20 @@ re-targeted gold question points at text that is really in its degraded file. No
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import re
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_eval_script
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 NORFOLK = SEEDS / "004_b79ee1c3b7c55e1b.txt"
 LONDON = SEEDS / "002_c7e779d3e77a4788.txt"
 
-# eval/ is a folder of scripts, not a package: load the module from its file.
-_spec = importlib.util.spec_from_file_location("degrade", ROOT / "eval" / "degrade.py")
-degrade = importlib.util.module_from_spec(_spec)
-sys.modules["degrade"] = degrade  # dataclasses look their module up there
-_spec.loader.exec_module(degrade)
+degrade = load_eval_script("degrade")
 
 
 def _copied(d) -> str:

@@ -10,12 +10,10 @@ Then every kind of bad file, each a one-line DocumentError.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 import pytest
-from conftest import SEED_FILES, SEEDS
+from conftest import SEED_FILES, SEEDS, load_eval_script
 from expected_facts import EXPECTED_FACTS
 
 import qa
@@ -25,191 +23,9 @@ from qa.facts import extract_facts
 from qa.formats import MAX_BYTES, SUFFIXES, extract_text
 from qa.sections import split_sections
 
-# --- the seeds as blocks ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Block:
-    kind: str  # "heading", "para" or "table"
-    text: str = ""
-    level: int = 0  # heading level
-    rows: tuple[tuple[str, ...], ...] = ()  # table cells; "\n" inside a cell is a line break in the cell
-
-
-def _pipe_cells(line: str) -> list[str]:
-    return [c.strip().replace("<br>", "\n") for c in line.strip().strip("|").split("|")]
-
-
-def seed_blocks(text: str) -> list[Block]:
-    """A seed's lines as the blocks a report author would have made.
-
-    Table rows are the seeds' own table layouts: Markdown pipe rows, TAB rows, and one cell per line (a line
-    that is one leading TAB then a cell, continued by lines without a TAB, rows apart by a blank line).
-    """
-    blocks: list[Block] = []
-    lines = text.split("\n")
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if not line.strip():
-            i += 1
-        elif line.lstrip().startswith("|"):
-            rows = []
-            while i < len(lines) and lines[i].lstrip().startswith("|"):
-                if not re.fullmatch(r"[\s|:-]*", lines[i]):
-                    rows.append(_pipe_cells(lines[i]))
-                i += 1
-            blocks.append(_table(rows))
-        elif re.fullmatch(r"\t[^\t]*", line):  # one cell per line
-            rows, blanks = [[]], 0
-            while i < len(lines) and blanks < 2:
-                cell_line = lines[i]
-                if not cell_line.strip() and not cell_line.startswith("\t"):
-                    blanks += 1
-                    if rows[-1]:
-                        rows.append([])
-                elif re.fullmatch(r"\t[^\t]*", cell_line):
-                    rows[-1].append(cell_line[1:].strip())
-                    blanks = 0
-                elif rows[-1]:
-                    rows[-1][-1] += "\n" + cell_line.strip()
-                else:
-                    break
-                i += 1
-            blocks.append(_table([row for row in rows if row]))
-        elif "\t" in line:
-            rows = []
-            while i < len(lines) and "\t" in lines[i] and not re.fullmatch(r"\t[^\t]*", lines[i]):
-                rows.append([cell.strip() for cell in lines[i].split("\t")])
-                i += 1
-            blocks.append(_table(rows))
-        elif m := re.match(r"(#{1,6})\s+(.*)", line):
-            blocks.append(Block("heading", m.group(2).replace("**", "").strip(), level=len(m.group(1))))
-            i += 1
-        else:  # a paragraph: lines up to a blank line, a table or a heading, kept as lines (line breaks)
-            para = []
-            while i < len(lines) and lines[i].strip() and "\t" not in lines[i] and not re.match(r"\s*(#|\|)", lines[i]):
-                if para and is_stats_start(Block("para", lines[i].strip())):
-                    break  # "MAPPA Statistics" starts a page of its own
-                para.append(lines[i].strip())
-                i += 1
-            blocks.append(Block("para", "\n".join(para)))
-    return blocks
-
-
-def _table(rows: list[list[str]]) -> Block:
-    width = max(len(row) for row in rows)
-    return Block("table", rows=tuple(tuple(row + [""] * (width - len(row))) for row in rows))
-
-
-def is_stats_start(block: Block) -> bool:
-    return block.kind != "table" and re.fullmatch(r"\W*mappa statistics\W*", block.text, re.I) is not None
-
-
-def is_custody_table(block: Block) -> bool:
-    return block.kind == "table" and "returned to custody" in " ".join(block.rows[0][0].split()).lower()
-
-
-# --- the builders ----------------------------------------------------------------------------------------
-
-
-def build_pdf(blocks: list[Block], path: Path) -> tuple[list[tuple[int, Block]], int]:
-    """A PDF of `blocks` with ruled tables, a page break before each "MAPPA Statistics" and before the
-    returns-to-custody table, and a page number at the foot of each page.
-
-    Returns the tables as drawn, (page, table) each, and the number of pages.
-    """
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import (
-        KeepTogether,
-        PageBreak,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        Table,
-        TableStyle,
-    )
-
-    styles = getSampleStyleSheet()
-    body, cell = styles["BodyText"], styles["BodyText"].clone("cell", spaceBefore=0, spaceAfter=0)
-    drawn: list[tuple[int, Block]] = []
-
-    class Doc(SimpleDocTemplate):
-        def afterFlowable(self, flowable):
-            if isinstance(flowable, Table):
-                drawn.append((self.page, flowable.block))
-
-    def footer(canvas, doc):
-        canvas.setFont("Helvetica", 9)
-        canvas.drawCentredString(A4[0] / 2, 30, str(doc.page))
-
-    doc = Doc(str(path), pagesize=A4)
-    story = []
-    for block in blocks:
-        if is_stats_start(block) or is_custody_table(block):
-            story.append(PageBreak())
-        if block.kind == "table":
-            width = len(block.rows[0])
-            first = 0.3 if width > 2 else 0.7
-            widths = [doc.width * first] + [doc.width * (1 - first) / (width - 1)] * (width - 1)
-            data = [[Paragraph(escape(c).replace("\n", "<br/>"), cell) for c in row] for row in block.rows]
-            table = Table(data, colWidths=widths)
-            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
-            table.block = block
-            story += [KeepTogether([table]), Spacer(1, 10)]
-        elif block.kind == "heading":
-            story.append(Paragraph(escape(block.text), styles[f"Heading{min(block.level, 4)}"]))
-        else:
-            story.append(Paragraph(escape(block.text).replace("\n", "<br/>"), body))
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
-    return drawn, doc.page
-
-
-def build_docx(blocks: list[Block], path: Path) -> None:
-    import docx
-
-    document = docx.Document()
-    for block in blocks:
-        if block.kind == "table":
-            table = document.add_table(rows=len(block.rows), cols=len(block.rows[0]))
-            for r, row in enumerate(block.rows):
-                for c, text in enumerate(row):
-                    lines = text.split("\n")
-                    target = table.cell(r, c)
-                    target.text = lines[0]
-                    for more in lines[1:]:
-                        target.add_paragraph(more)
-        elif block.kind == "heading":
-            document.add_heading(block.text, level=min(block.level, 9))
-        else:
-            run = document.add_paragraph().add_run()
-            for n, line in enumerate(block.text.split("\n")):
-                if n:
-                    run.add_break()
-                run.add_text(line)
-    document.save(str(path))
-
-
-def build_html(blocks: list[Block], path: Path) -> None:
-    parts = ["<!DOCTYPE html><html><head><title>Kent MAPPA 2019/20</title><style>p{color:red}</style></head><body>",
-             "<nav><a href='/'>Home</a> Kent reports 2019/20 2019/20 2019/20</nav>",
-             "<script>var period = '2018/19 Kent';</script>"]
-    for block in blocks:
-        if block.kind == "table":
-            rows = "".join(
-                "<tr>" + "".join(f"<td>{escape(c).replace(chr(10), '<br>')}</td>" for c in row) + "</tr>"
-                for row in block.rows
-            )
-            parts.append(f"<table><tbody>{rows}</tbody></table>")
-        elif block.kind == "heading":
-            parts.append(f"<h{block.level}><strong>{escape(block.text)}</strong></h{block.level}>")
-        else:
-            parts.append(f"<p>{escape(block.text).replace(chr(10), '<br>')}</p>")
-    parts.append("</body></html>")
-    path.write_text("\n".join(parts), encoding="utf-8")
-
+convert = load_eval_script("convert")
+Block, seed_blocks, is_custody_table = convert.Block, convert.seed_blocks, convert.is_custody_table
+build_pdf, build_docx, build_html = convert.build_pdf, convert.build_docx, convert.build_html
 
 # --- same documents, same facts --------------------------------------------------------------------------
 

@@ -35,6 +35,10 @@ PARAPHRASES = [
     ("how many offenders were sent back to prison for breaking their licence in norfolk 2024/25", 21, "custody_licence_breach"),
     ("norfolk recalls for breaching an SHPO 2024/25", 2, "custody_shpo_breach"),
     ("what is the rate of registered sex offenders per head of population in norfolk 2024/25", 151, "notification_rate"),
+    ("people on the sex offender register for every 100,000 residents in norfolk 2024/25", 151, "notification_rate"),
+    ("total number of people subject to MAPPA in London on 31st March 2025", 11220, "eligible"),
+    ("registered sex offenders managed at level 3 in cambridgeshire at any point in 2024-25", 5, "eligible_l23"),
+    ("how many foreign travel orders did cambridgeshire get in 2014-15", 0, "fto"),
 ]
 
 
@@ -62,6 +66,13 @@ def test_paraphrases_of_every_measure_find_it(index, question, value, measure):
         ("how many sexual risk orders were granted in Norfolk 2024/25", "No MAPPA statistics table counts"),
         ("how many MAPPA offenders were there in Norfolk during 2024/25", "only on 31 March"),
         ("cheshire cat 1 cautioned (not convicted) for breach of notification 2022/23", "give no figure"),
+        ("How many interim SHPOs were made in Norfolk in 2024/25?", "by kind of order"),
+        ("Of the SHPOs imposed in Norfolk in 2024/25, how many were standalone applications?", "by kind of order"),
+        ("How many applications to come off the register (review of indefinite notification requirements) did Norfolk "
+         "Constabulary receive in 2024-25?", "appeals and applications"),
+        ("How many people were convicted of breaching a SHPO in Norfolk in 2024/25?", "No MAPPA statistics table counts"),
+        ("What's the rate of violent offenders per 100,000 population in Cheshire (2022/23)?", "Category 1"),
+        ("rate of SHPOs per 100,000 in norfolk 2024/25", "as a count, not as a rate"),
         ("?!", "Nothing in the indexed reports"),
         ("what is the capital of France", "Nothing in the indexed reports"),
     ],
@@ -71,6 +82,16 @@ def test_refusals_say_why_and_give_the_nearest_figure(index, question, reason):
     assert (answer.status, answer.value) == ("not_found", None), answer.answer
     assert reason in answer.answer
     assert not answer.facts or answer.note.startswith("Nearest figures held")
+
+
+@pytest.mark.parametrize("question", [
+    "How are people made subject to an SRO recorded on ViSOR?",
+    "What proportion of MAPPA-eligible offenders in Cambridgeshire were managed at Level 1 in 2014/15?",
+    "What is the minimum length of a Sexual Risk Order?",
+])
+def test_questions_about_the_text_are_not_answered_or_refused_from_the_tables(index, question):
+    answer = index.ask(question)
+    assert answer.kind == "passage" and answer.value is None, answer.answer
 
 
 def test_a_refusal_names_each_area_when_none_is_named(index):

@@ -69,6 +69,10 @@ def test_short_forms_are_areas_and_longest_names_win():
         ("total SHPOs across London, Norfolk and Cambridgeshire in 2024/25", "sum_areas"),
         ("change in shpos in cambridgeshire between 2014/15 and 2024/25", "change"),
         ("how many more SHPOs did London have than Norfolk in 2024/25", "difference"),
+        ("Increase in MAPPA-eligible offenders in Cambridgeshire from March 2015 to March 2025?", "change"),
+        ("whats the max sentence for a sex offender who fails to sign the register?", None),
+        ("What is the minimum length of a Sexual Risk Order?", None),
+        ("where were the fewest RSOs per 100k in 2024/25", "min"),
     ],
 )
 def test_operations(question, operation):
@@ -83,6 +87,12 @@ def test_operations(question, operation):
         ("what did the chairs forum in june 2024 cover", ()),
         ("norfolk shpos 2025", ("2024/25",)),
         ("the met SRO breach in 2024 to 2025", ("2024/25",)),
+        ("level 3 offenders in Cambridgeshire as at 31/03/2015", ("2014/15",)),
+        ("from March 2015 to March 2025", ("2014/15", "2024/25")),
+        ("norfolk shpos in the year to March 2025", ("2024/25",)),
+        ("how many SHPOs in March 2024 in Norfolk", ()),
+        ("under the Freedom of Information Act 2000, london cautions in the year to March 2025", ("2024/25",)),
+        ("offences under the Sexual Offences Act 2003 in london", ()),
     ],
 )
 def test_dates_are_not_periods(question, periods):

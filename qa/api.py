@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -29,7 +30,7 @@ from .query import Query, parse_question
 from .retrieve import DenseSearch, Fusion, Hit
 from .settings import Settings
 from .text import tokenize
-from .vocabulary import MEASURES, canonical_area, normalise_period
+from .vocabulary import MEASURES, NATIONAL_SCOPE, NATIONAL_WORDS, canonical_area, normalise_period
 
 if TYPE_CHECKING:
     import numpy as np
@@ -207,7 +208,7 @@ class Index:
         elif query.places and query.wants_number:
             reason = (f"{' and '.join(query.places)} {'is not a MAPPA area' if len(query.places) == 1 else 'are not MAPPA areas'}:"
                       " the reports give figures for whole MAPPA areas (police force areas) only.")
-        elif query.wider and query.wants_number and not any(r.area == "England and Wales" for r in self.reports.values()):
+        elif query.wider and query.wants_number:
             reason = (f"The indexed reports are area reports; they give no figure for \"{query.wider}\", and adding up "
                       "the areas that happen to be indexed would not make one.")
         elif query.sub_area and query.wants_number:
@@ -260,7 +261,11 @@ class Index:
             period_name = normalise_period(period)
             if period_name is None:
                 raise BadInput(f"--period {period!r} is not a reporting year (e.g. 2024/25, 2024-25, 2025)")
-        return parse_question(question, area_name, period_name)
+        query = parse_question(question, area_name, period_name)
+        if (query.wider and not query.areas and re.search(NATIONAL_WORDS, query.wider, re.IGNORECASE)
+                and any(r.area == NATIONAL_SCOPE for r in self.reports.values())):
+            query = replace(query, areas=(NATIONAL_SCOPE,), wider=None)  # a national report is indexed: it answers
+        return query
 
     def facts_of(self, report_ids: list[int], series_ids: tuple[int, ...] = ()) -> list[tuple[int, Fact]]:
         """The facts of the given reports (of the given series only, when named) as (series id, fact), in

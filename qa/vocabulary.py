@@ -240,8 +240,9 @@ REPLACED_BY: dict[str, str] = {"shpo": "sopo", "shpo_travel": "fto", "sro_breach
 LEVEL_WORDS: dict[int, str] = {
     1: r"\bordinary (?:agency )?management\b|\b(?:by |managed by )?(?:the |their |a )?(?:single |lead )agency\b|"
        r"\bwithout (?:formal )?(?:mappa |multi-agency )?meetings\b|\bno (?:formal )?(?:mappa |multi-agency )?meetings\b",
-    2: r"\bactive multi-?agency management\b|\bseveral agencies (?:to )?meet\b",
-    3: r"(?<!without )(?<!no )(?<!not )\bsenior (?:level|management|oversight|managers?|resources|people)\b"
+    2: r"\bactive multi-?agency management\b|\b(?:several|more than one|two or more|multiple) agenc(?:y|ies)(?: (?:to |would )?meet\b)?|"
+       r"\bactive(?:ly)? (?:involvement|involved|manage[sd]?|management)\b",
+    3: r"(?<!without )(?<!no )(?<!not )(?<!short of )(?<!below )(?<!than )(?<!under )\bsenior[\s-](?:level|management|oversight|managers?|resources|people)\b"
        r"(?!\s+(?:aren't|are not|isn't|is not|not|having to)\b)|\b(?:very )?top (?:tier|level)\b|\bhighest (?:tier|level)\b",
 }
 
@@ -297,6 +298,9 @@ WIDER_SCOPES = (
     r"(?<!west )\bmidlands\b|east anglia|\bthe north(?: east| west)?\b|\bthe south(?: east| west)?\b|"
     r"home counties|\bregion(?:al|ally)?\b"
 )
+# A national report (England and Wales as a whole) has this as its area; these words ask for it.
+NATIONAL_SCOPE = "England and Wales"
+NATIONAL_WORDS = r"england\s*(?:and|&)\s*wales|\bnational(?:ly| total| figures?| level)?\b|\bnationwide\b"
 # Scopes inside an area: the reports give each area's figures as a whole.
 SUB_AREA_WORDS = (
     r"\bboroughs?\b|\bdistricts?\b|\bconstituenc(?:y|ies)\b|\bwards?\b|\bpolice divisions?\b|\bdivisional\b|"
@@ -317,7 +321,7 @@ UNHELD: dict[str, str] = {
                     r"\bindecent images?\b|\bonline (?:offen\w+|abuse|grooming|sexual)|\binternet offen\w+|\bmurder\w*\b|\bgrooming\b|\bstalking\b|"
                     r"\bdomestic (?:abuse|violence)\b|\bknife\b|\bgang\w*\b|\bexploitation\b",
     "month or quarter": r"\b(?:in|during|for) (?:january|february|march|april|may|june|july|august|september|october|"
-                        r"november|december)\b(?! 20\d\d (?:to|-|–) )|\bmonth(?:ly|s)?\b|\bquarter(?:ly|s)?\b|\bweek(?:ly|s)?\b|\bdaily\b|\bper day\b",
+                        r"november|december)\b(?! 20\d\d (?:to|-|–) )|\bmonthly\b|\b(?:per|each|every|by|a|last|this|which) month\b|\bmonth by month\b|\bquarter(?:ly|s)?\b|\bweek(?:ly|s)?\b|\bdaily\b|\bper day\b",
     "whereabouts": r"\bmissing\b|\bwanted\b|\babscond\w*\b|\bwhereabouts\b|\bon the run\b|\bunlawfully at large\b|"
                    r"\bdisappeared\b|\blost track\b",
     "reoffending": r"\breoffen\w*\b|\bre-offen\w*\b|\breconvict\w*\b|\bfurther (?:serious )?offen[cs]es?\b|"
@@ -333,8 +337,8 @@ UNHELD: dict[str, str] = {
     "a level above 3 or a category above 4 (MAPPA has Levels 1 to 3 and Categories 1 to 4)":
         r"\b(?:level|lvl)\s*(?:[4-9]|\d\d+|four|five|six|seven|eight|nine|ten)\b|"
         r"\bcat(?:egory)?\.?\s*(?:[5-9]|\d\d+|five|six|seven|eight|nine|ten)\b",
-    "a category described by what it is not": r"\b(?:aren't|are not|isn't|is not|not|non-?)\s+(?:registered sex|sex|"
-                                              r"violent|other dangerous|category)",
+    "a category described by what it is not": r"\b(?:aren't|are not|isn't|is not|not|non-?|neither|outside (?:of )?(?:the )?)\s*"
+                                              r"(?:registered sex|sex|violent|other dangerous|category)",
     "appeals and applications": r"\bapplied\b|\bapplications? (?:made|received|submitted|for)\b|\brefused\b|\brejected\b|"
                                 r"\bturned down\b|\bdeclined\b|\bunsuccessful\b|"
                                 r"\bapplications?\b(?=[^.?]{0,150}\breceiv)|\breceiv\w*\b(?=[^.?]{0,40}\bapplications?\b)",

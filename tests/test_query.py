@@ -23,6 +23,33 @@ def test_scope_cell_and_terms(question, areas, periods, category, levels, terms)
 
 
 @pytest.mark.parametrize(
+    "question, levels",
+    [
+        ("violent offenders whose risk needed several agencies to meet and plan, cheshire 2022-23", (2,)),
+        ("offenders needing active involvement from more than one agency, but not senior-level oversight", (2,)),
+        ("violent offenders needing several agencies to plan, short of senior-level involvement", (2,)),
+        ("offenders managed at the senior-level tier in london 2024/25", (3,)),
+        ("offenders managed by the lead agency alone in norfolk 2024/25", (1,)),
+    ],
+)
+def test_levels_in_the_words_of_their_definitions(question, levels):
+    assert parse_question(question).levels == levels
+
+
+@pytest.mark.parametrize(
+    "question, unheld",
+    [
+        ("london offenders who fall outside the sex offender and violent offender categories at level 3",
+         ("a category described by what it is not",)),
+        ("violent offenders (locked up for 12 months or more) at level 2 in cambridgeshire 2014/15", ()),
+        ("how many SHPOs were made each month in norfolk 2024/25", ("month or quarter",)),
+    ],
+)
+def test_breakdowns_and_durations(question, unheld):
+    assert parse_question(question).unheld == unheld
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "who manages category 1 nominals in norfolk 2024-25",

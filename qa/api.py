@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import store
+from . import rerank, store
 from .answer import Answer, Citation, not_found, passage_answer
+from .answertype import asked_for
 from .documents import page_span
 from .embed import Embedder, SentenceTransformerEmbedder
 from .encoder import EncoderFiles, OnnxEmbedder
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 MAX_QUESTION_CHARS = 1000  # longer questions are read up to here
-RETRIEVERS = ("hybrid", "bm25", "dense")
+RETRIEVERS = ("hybrid", "fused", "bm25", "dense")  # hybrid: fused, then reranked (qa/rerank.py)
 # Words that tie a passage to a question without saying what it is about.
 PASSAGE_FILLER = frozenset(tokenize("mappa multi agency public protection arrangements report annual year number "
                                    "many much people individual offender area figure total"))
@@ -195,7 +196,7 @@ class Index:
         if query.wants_number and use_facts and self._is_table(citations[0]):
             return not_found(query.text, "No figure in the indexed reports' tables matches what this asks for.",
                              finder.nearest_note(self._scope(query)) if finder else None)
-        return passage_answer(query, citations, self._idf())
+        return passage_answer(query, citations, self._idf(), self.question_weights(query))
 
     def _out_of_scope(self, query: Query, finder: FactFinder | None) -> Answer | None:
         """A not_found answer when the question names a scope no indexed report covers: an area or period
@@ -308,9 +309,7 @@ class Index:
         """Whether the best passage shares any meaningful word with the question: an off-topic or nonsense
         question gets not_found, not an unrelated passage."""
         idf = self._idf()
-        scope_words = set()
-        for report in self._scope(query):
-            scope_words |= set(tokenize(f"{report.area or ''} {report.title}"))
+        scope_words = self._scope_words(query)
         words = [t for t in query.tokens if t not in scope_words and t not in PASSAGE_FILLER]
         passage = set(tokenize(f"{top.section} {top.text}"))
         return sum(idf.get(t, 0.0) for t in words if t in passage) >= MIN_PASSAGE_EVIDENCE
@@ -336,13 +335,16 @@ class Index:
 
     def _citations(self, hits: list[Hit]) -> list[Citation]:
         """Citations for `hits`, in their order; the passages are read by id, in one query."""
-        if not hits:
-            return []
-        ids = [hit.chunk_id for hit in hits]
-        rows = {r["id"]: r for r in self.db.execute(
+        rows = self._chunk_rows([hit.chunk_id for hit in hits])
+        return [self._citation(hit, rows[hit.chunk_id]) for hit in hits]
+
+    def _chunk_rows(self, ids: list[int]) -> dict:
+        """The chunks table's rows for `ids` (id -> row), read in one query."""
+        if not ids:
+            return {}
+        return {r["id"]: r for r in self.db.execute(
             f"SELECT id, report_id, section, start_line, end_line, text FROM chunks WHERE id IN ({','.join('?' * len(ids))})",
             ids)}
-        return [self._citation(hit, rows[hit.chunk_id]) for hit in hits]
 
     def _citation(self, hit: Hit, row=None) -> Citation:
         if row is None:
@@ -361,25 +363,62 @@ class Index:
 
     def search(self, query: Query | str, top_k: int = 5, retriever: str = "hybrid",
                area: str | None = None, period: str | None = None) -> list[Citation]:
-        """The `top_k` passages for a question, best first, within the areas and periods it names."""
+        """The `top_k` passages for a question, best first, within the areas and periods it names.
+
+        "hybrid" fuses BM25 and dense rankings and reorders the best CANDIDATES by finer evidence
+        (qa/rerank.py); "fused" stops after the fusion; "bm25" and "dense" are one ranking alone.
+        """
         if isinstance(query, str):
             query = self.parse(query, area, period)
+        hits, bm25 = self._first_stage(query, max(top_k * 4, rerank.CANDIDATES), retriever)
+        if retriever == "hybrid" and len(hits) > 1:
+            hits = self._second_stage(query, hits[: rerank.CANDIDATES], bm25) + hits[rerank.CANDIDATES :]
+        return self._citations(hits[:top_k])
+
+    def _first_stage(self, query: Query, pool: int, retriever: str) -> tuple[list[Hit], dict[int, float]]:
+        """The `pool` best passages by BM25, dense search or their fusion, and the BM25 score of every
+        passage in scope holding a word of the question (chunk id -> score)."""
         report_ids = None
         if query.areas or query.periods:
             report_ids = sorted(r.id for r in self._scope(query))
-        pool = max(top_k * 4, 20)
         encoding = None
         if retriever != "bm25":
             # The question is encoded on another thread (onnxruntime releases the GIL) while BM25 reads its
             # postings: on two cores a passage answer waits for the longer of the two, not their sum.
             encoding = self._encoder_thread().submit(self.embedder.encode, [query.text])
-        bm25_hits = self.bm25.search(query.tokens, pool, report_ids) if retriever != "dense" else []
+        bm25: dict[int, float] = {}
+        bm25_hits = []
+        if retriever != "dense":
+            bm25_hits = self.bm25.search(query.tokens, pool, report_ids) if retriever == "bm25" else []
+            if retriever != "bm25":
+                ids, scores = self.bm25.scores(query.tokens, report_ids)
+                bm25 = {int(i): float(s) for i, s in zip(ids, scores, strict=True) if s > 0}
+                bm25_hits = sorted((Hit(i, s) for i, s in bm25.items()), key=lambda h: (-h.score, h.chunk_id))[:pool]
         dense_hits = []
         if encoding is not None:
             allowed = self._chunk_ids(report_ids)
             dense_hits = self.dense.search(encoding.result()[0], pool, allowed)
         hits = {"bm25": bm25_hits, "dense": dense_hits}.get(retriever) or self.fusion.fuse(bm25_hits, dense_hits)
-        return self._citations(hits[:top_k])
+        return hits, bm25
+
+    def _second_stage(self, query: Query, hits: list[Hit], bm25: dict[int, float]) -> list[Hit]:
+        """`hits` reordered by the reranker, each with its reranker score."""
+        rows = self._chunk_rows([hit.chunk_id for hit in hits])
+        candidates = [rerank.Candidate(h.chunk_id, rows[h.chunk_id]["section"], rows[h.chunk_id]["text"],
+                                       rows[h.chunk_id]["start_line"], bm25.get(h.chunk_id, 0.0)) for h in hits]
+        order = rerank.rerank(candidates, self.question_weights(query), asked_for(query.text))
+        return [Hit(chunk_id, score) for chunk_id, score in order]
+
+    def question_weights(self, query: Query) -> dict[str, float]:
+        """The question's words that tell passages apart, by root, weighted by idf: less the words of the
+        reports in scope (their area and title) and the filler every MAPPA passage shares."""
+        return rerank.question_weights(query.tokens, self._idf(), self._scope_words(query) | PASSAGE_FILLER)
+
+    def _scope_words(self, query: Query) -> set[str]:
+        words: set[str] = set()
+        for report in self._scope(query):
+            words |= set(tokenize(f"{report.area or ''} {report.title}"))
+        return words
 
     def _encoder_thread(self) -> ThreadPoolExecutor:
         if self._encoder_pool is None:

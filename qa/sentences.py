@@ -1,0 +1,139 @@
+"""The sentences of a cited passage, as written rather than as printed, each with the file lines it spans.
+
+A passage's `text` is the file's lines. Reports extracted from PDFs wrap every printed line, hyphenate words
+at line ends and put a signature's name and role on short lines of their own; an answer read line by line
+is then half a sentence, or a name without the role it answers with. Here the lines of one paragraph are
+joined (an end-of-line hyphen undone), paragraphs are split at sentence ends, and a short line with no
+sentence end (a name, a role, a heading) is also read together with what follows it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A sentence ends at . ! or ? followed by a capital, a quote or a bracket (not "e.g. the", not "3.5").
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(‘'])")
+_MARKUP = re.compile(r"^#+\s*|\*\*|(?<!\w)\*(?=\w)|(?<=\w)\*(?!\w)|<[^>]+>")
+_BULLET = re.compile(r"^\s*(?:[-•·*▪●◦–]|\(?[0-9]{1,2}[.)]|\([a-z]\))\s+")
+# Prefixes that keep their hyphen when split at a line end ("multi-" / "agency" is "multi-agency").
+_KEEP_HYPHEN = frozenset(["multi", "co", "non", "pre", "re", "inter", "sub", "self", "well", "cross", "anti", "post", "under", "over", "semi", "ex"])
+SHORT_WORDS = 6  # a paragraph of fewer words with no sentence end is a name, a role or a heading
+MAX_ROLE_LINES, MAX_ROLE_WORDS = 3, 16  # a role under a signature: up to 3 lines of up to 16 words, no sentence end
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a passage: `text` as written (lines joined, markup dropped), and the 1-based
+    inclusive file lines it was read from."""
+
+    text: str
+    lines: tuple[int, int]
+
+
+def is_short(text: str) -> bool:
+    """A name, a role or a heading: a few words, no sentence end."""
+    return len(text.split()) < SHORT_WORDS and not re.search(r"[.!?;]\s*$", text)
+
+
+def _stands_alone(line: str) -> bool:
+    """A line never joined to the one before it: a heading, a list item or a table row."""
+    stripped = line.lstrip()
+    return stripped.startswith(("#", "|")) or bool(_BULLET.match(line)) or "\t" in line
+
+
+def _clean(line: str) -> str:
+    return _MARKUP.sub("", _BULLET.sub("", line)).strip(" \t•·")
+
+
+class _Paragraph:
+    """Lines joined into one paragraph, remembering where in the text each file line starts."""
+
+    def __init__(self, text: str, number: int):
+        self.text, self.starts = text, [(0, number)]
+
+    def add(self, line: str, number: int) -> None:
+        hyphen = re.search(r"(\w+)-$", self.text)
+        if hyphen and line[:1].islower():  # a word split at the line end
+            if hyphen.group(1).lower() not in _KEEP_HYPHEN:
+                self.text = self.text[:-1]
+        else:
+            self.text += " "
+        self.starts.append((len(self.text), number))
+        self.text += line
+
+    def line_at(self, offset: int) -> int:
+        return max(number for start, number in self.starts if start <= offset)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.line_at(start), self.line_at(max(start, end - 1))
+
+
+def paragraphs(text: str, first_line: int = 1) -> list[_Paragraph]:
+    """The paragraphs of `text`, whose first line is file line `first_line`.
+
+    Lines are joined while they read as one paragraph: neither is blank, the line is not a heading, list
+    item or table row, and the two are not both short (a name above a role stays two paragraphs).
+    """
+    out: list[_Paragraph] = []
+    current: _Paragraph | None = None
+    for number, raw in enumerate(text.split("\n"), start=first_line):
+        line = _clean(raw)
+        if not line:
+            current = None
+            continue
+        joins = (current is not None and not _stands_alone(raw) and not (is_short(current.text) and is_short(line))
+                 and not current.text.startswith("\t"))
+        if joins:
+            current.add(line, number)
+        else:
+            current = _Paragraph(line, number)
+            out.append(current)
+        if _stands_alone(raw) and not _BULLET.match(raw):  # a heading or a table row is a paragraph of its own
+            current = None
+    return out
+
+
+def _pieces(para: _Paragraph) -> list[Sentence]:
+    out, start = [], 0
+    for boundary in [*_SENTENCE_END.finditer(para.text), None]:
+        end = boundary.start() if boundary else len(para.text)
+        if para.text[start:end].strip():
+            out.append(Sentence(para.text[start:end].strip(), para.span(start, end)))
+        start = boundary.end() if boundary else end
+    return out
+
+
+def _signed(name: _Paragraph, after: list[_Paragraph]) -> Sentence | None:
+    """A short paragraph read with what follows: the lines of a role under a name ("Sarah Port — Chair of
+    the … Board — Head of Service"), else the first sentence after a heading."""
+    parts, last = [name.text], name.starts[-1][1]
+    for para in after:
+        if not _is_role(para.text) or para.starts[0][1] - last > 2:  # more than one blank line: another block
+            break
+        parts.append(para.text)
+        last = para.starts[-1][1]
+    if len(parts) == 1 and after[0].starts[0][1] - last <= 2:
+        first = _pieces(after[0])[0]
+        parts.append(first.text)
+        last = first.lines[1]
+    return Sentence(" — ".join(parts), (name.starts[0][1], last)) if len(parts) > 1 else None
+
+
+def _is_role(text: str) -> bool:
+    return len(text.split()) <= MAX_ROLE_WORDS and not re.search(r"[.!?:;]\s*$", text)
+
+
+def split_sentences(text: str, first_line: int = 1) -> list[Sentence]:
+    """The sentences of a passage whose text starts at file line `first_line`, in reading order.
+
+    A short paragraph (a name, a role, a heading) is also given joined to the first sentence after it,
+    "Sarah Port — Chair of the … Board", as a signature answers "who".
+    """
+    out: list[Sentence] = []
+    paras = paragraphs(text, first_line)
+    for i, para in enumerate(paras):
+        if is_short(para.text) and i + 1 < len(paras) and (signed := _signed(para, paras[i + 1 : i + 1 + MAX_ROLE_LINES])):
+            out.append(signed)
+        out.extend(_pieces(para))
+    return out

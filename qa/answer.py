@@ -11,11 +11,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .answertype import Wanted, asked_for, holds, items
+from .answertype import NAME, Wanted, asked_for, focus, holds, items
 from .facts import Fact
 from .lookup import Figure, fmt
 from .query import Query
-from .rerank import question_weights, roots
+from .rerank import question_weights, root, roots
 from .sentences import split_sentences
 from .text import tokenize
 from .vocabulary import CATEGORY_NAMES, MEASURES, UNHELD
@@ -258,11 +258,14 @@ _A_NUMBER = re.compile(r"\b(?!(?:19|20)\d\d\b)\d|\b(?:one|two|three|four|five|si
 MIN_COUNT_EVIDENCE = 2.0  # idf weight of the question's words of what is counted that a count's sentence holds
 ANSWER_PASSAGES = 3  # the answer sentence is read from this many of the best passages
 # How an answer sentence is chosen, tuned on the 78 passage questions of eval/gold.jsonl for the answer
-# holding the asked-for item: the share of the question's word weight a sentence holds, plus ITEM_BONUS when
-# it holds an item of the type asked for, less RANK_PENALTY for each passage rank below the first and
-# LENGTH_PENALTY per word (of two equal sentences, the shorter says it more plainly).
+# holding the asked-for item (eval/tune_rerank.py): the share of the question's word weight a sentence holds,
+# plus ITEM_BONUS when it holds an item of the type asked for, less RANK_PENALTY for each passage rank below
+# the first and LENGTH_PENALTY per word (of two equal sentences, the shorter says it more plainly)
+# (leave-one-out 87%; the 20 passage questions of the dev set: 90%).
 ITEM_BONUS = 0.5
-RANK_PENALTY = 0.1
+NAME_BONUS = 0.25  # a capitalised name for "which project": weaker evidence than a person, a date or a count
+FOCUS_WEIGHT = 3.0  # the words the question is about ("which *division*", "who *reviews*") weigh this much more
+RANK_PENALTY = 0.2
 LENGTH_PENALTY = 0.002
 
 
@@ -277,21 +280,26 @@ class Choice:
 
 
 def best_sentence(weights: Mapping[str, float], citations: list[Citation], wanted: Wanted | None = None,
-                  wants_number: bool = False, top: int = ANSWER_PASSAGES) -> Choice | None:
+                  wants_number: bool = False, focus_words: tuple[str, ...] = (), top: int = ANSWER_PASSAGES
+                  ) -> Choice | None:
     """The sentence of the `top` best passages that best answers a question whose words weigh `weights`
-    (root -> idf, qa.rerank.question_weights), with the item asked for (`wanted`) when one is clear.
+    (root -> idf, qa.rerank.question_weights), with the item asked for (`wanted`) when one is clear; the
+    words it is about (`focus_words`, qa.answertype.focus) weigh FOCUS_WEIGHT times more.
 
     Sentences are read as written (qa.sentences: wrapped lines joined, a name read with its role).
     With `wants_number`, only sentences holding a count are candidates when any does (the answer to "how
     many" is a number, not the sentence that repeats the words). None when the passages hold no sentence.
     """
+    about = {root(t) for t in focus_words}
+    weights = {r: w * (FOCUS_WEIGHT if r in about else 1.0) for r, w in weights.items()}
     total = sum(weights.values()) or 1.0
+    bonus = NAME_BONUS if wanted and wanted.kind == NAME else ITEM_BONUS
     scored: list[tuple[float, Choice]] = []
     for rank, citation in enumerate(citations[:top]):
         for sentence in split_sentences(citation.text, citation.lines[0]):
             held = sum(weights[r] for r in set(roots(sentence.text)) if r in weights) / total
             item = _item(wanted, sentence.text)
-            score = (held + (ITEM_BONUS if item else 0.0) - RANK_PENALTY * rank
+            score = (held + (bonus if item else 0.0) - RANK_PENALTY * rank
                      - LENGTH_PENALTY * len(sentence.text.split()))
             scored.append((score, Choice(sentence.text, rank, sentence.lines, item)))
     if wants_number and any(_A_NUMBER.search(choice.text) for _, choice in scored):
@@ -314,7 +322,7 @@ def passage_answer(query: Query, citations: list[Citation], idf: Mapping[str, fl
         return not_found(query.text, "No passage in the indexed reports matches this question.", note)
     if weights is None:
         weights = question_weights(query.tokens, idf)
-    choice = best_sentence(weights, citations, asked_for(query.text), wants_number=query.says_number)
+    choice = best_sentence(weights, citations, asked_for(query.text), query.says_number, focus(query.text))
     text = choice.text if choice else ""
     held = sum(idf.get(t, 0.0) for t in set(query.terms) & set(tokenize(text)))
     if query.says_number and (not _A_NUMBER.search(text) or held < MIN_COUNT_EVIDENCE):

@@ -15,13 +15,14 @@ from importlib.resources import files
 
 from .text import STOPWORDS, stem, tokenize
 
-PERSON, DATE, COUNT, SHARE, DURATION, FREQUENCY, PLACE, PAGE = (
-    "person", "date", "count", "share", "duration", "frequency", "place", "page")
+PERSON, DATE, COUNT, SHARE, DURATION, FREQUENCY, PLACE, PAGE, EXPANSION, NAME = (
+    "person", "date", "count", "share", "duration", "frequency", "place", "page", "expansion", "name")
 
 
 @dataclass(frozen=True)
 class Wanted:
-    """The type of item a question asks for, and for a count the words of what is counted ("chairs")."""
+    """The type of item a question asks for; for a count the words of what is counted ("chairs"), for an
+    expansion the abbreviation ("MARAC")."""
 
     kind: str
     noun: tuple[str, ...] = ()
@@ -63,7 +64,15 @@ multi training research development performance governance equality diversity lo
 digital partnership partners safeguarding children adults domestic abuse serious further key new next first
 """))
 
+# "offenders who breach": a relative clause, not a question about a person.
+_NOT_RELATIVE = "".join(f"(?<!{word} )" for word in _words(
+    "offender offenders people person persons individual individuals those anyone someone nominals rsos men women "
+    "perpetrator perpetrators victim victims staff officer officers agencies partners professionals children adults"))
+
 _WANTS: list[tuple[str, re.Pattern]] = [
+    (EXPANSION, re.compile(r"\bwhat (?:does|do|did) (?:the )?(?:abbreviation |acronym )?([A-Za-z][A-Za-z0-9]{1,9})s? "
+                           r"(?:stand for|mean)\b|\b(?:what is|what's) ([A-Za-z][A-Za-z0-9]{1,9}) short for\b|"
+                           r"\bfull (?:name|form) of (?:the )?([A-Za-z][A-Za-z0-9]{1,9})\b", re.IGNORECASE)),
     (PAGE, re.compile(r"\b(?:what|which) page\b|\bpage (?:number|no\.?)\b|\bwhere in the (?:report|document)\b|"
                       r"\bon (?:what|which) pages?\b", re.IGNORECASE)),
     (SHARE, re.compile(r"\bwhat (?:percentage|proportion|share|per ?cent)\b|\bhow much of\b|%", re.IGNORECASE)),
@@ -73,9 +82,13 @@ _WANTS: list[tuple[str, re.Pattern]] = [
     (COUNT, re.compile(r"\bhow (?:many|much)\b|\bwhat (?:number|amount|total)\b|\bthe number of\b", re.IGNORECASE)),
     (DATE, re.compile(r"\bwhen\b|\bwhat (?:date|year|month|day)\b|\bwhich (?:date|year|month|day)\b|"
                       r"\bsince when\b|\bhow long ago\b", re.IGNORECASE)),
-    (PERSON, re.compile(r"\bwho(?:m|se)?\b|\bwhich (?:person|officer|chief constable|chair|director|manager|lay "
+    (PERSON, re.compile(_NOT_RELATIVE + r"\bwho(?:m|se)?\b|\bwhich (?:person|officer|chief constable|chair|director|manager|lay "
                         r"advi[sc][eo]r|professor|detective)\b|\b(?:name|names) (?:of )?the\b|\bsigned\b",
                         re.IGNORECASE)),
+    # "which project", "what inspection did": a named thing, written in capitals.
+    (NAME, re.compile(r"\bwhich (?!of\b|is\b|are\b|was\b|were\b)\w+|\bwhat (?!does\b|do\b|did\b|is\b|are\b|was\b|"
+                      r"were\b|has\b|have\b|had\b|about\b|happen)\w+(?: \w+)? (?:did|does|do|is|are|was|were|has|have)\b",
+                      re.IGNORECASE)),
     (PLACE, re.compile(r"\bwhere\b(?! in the (?:report|document))|\bwhich (?:town|city|county|borough|place|"
                        r"venue|location)\b|\bwhat (?:town|city|county|place|location)\b",
                        re.IGNORECASE)),
@@ -89,8 +102,10 @@ _NOT_NOUNS = frozenset(_words("mappa new main different separate total overall w
 def asked_for(question: str) -> Wanted | None:
     """What a question asks for, or None when it names no type ("describe", "what does X stand for")."""
     for kind, pattern in _WANTS:
-        if pattern.search(question):
+        if found := pattern.search(question):
             noun: tuple[str, ...] = ()
+            if kind == EXPANSION:
+                noun = (next(g for g in found.groups() if g),)
             if kind == COUNT and (match := _HOW_MANY_NOUN.search(question)):
                 words = re.findall(r"[a-z]+", match.group(1).lower())
                 noun = tuple(dict.fromkeys(stem(w) for w in words if w not in _NOT_NOUNS and w not in STOPWORDS))
@@ -127,6 +142,10 @@ def items(kind: str, text: str, noun: tuple[str, ...] = ()) -> list[tuple[int, i
     pattern = _ITEM_RES.get(kind)
     if kind == PERSON:
         return _names(text)
+    if kind == EXPANSION:
+        return _expansions(text, noun[0]) if noun else []
+    if kind == NAME:
+        return [(m.start(), m.end()) for m in _PROPER.finditer(text)]
     if pattern is None:
         return []
     spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
@@ -165,6 +184,55 @@ def _names(text: str) -> list[tuple[int, int]]:
         if keep >= 2:
             spans.append((match.start(), match.start() + len(" ".join(words[:keep]))))
     return sorted(spans)
+
+
+# Capitalised words run together ("Offender Personality Disorder Pathway", "Prison Service (North West)").
+_PROPER = re.compile(r"\b[A-Z][\w’'-]*(?:(?: (?:of|and|for|on|the|&))* [A-Z][\w’'-]*| \([A-Z][\w ’'-]*\))+")
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(part[0] for word in words for part in word.split("-") if part).upper()
+
+
+def _expansions(text: str, abbreviation: str) -> list[tuple[int, int]]:
+    """Where `text` spells `abbreviation` out: "CAS3 (Tier 3 Community Accommodation Service)", or
+    "Multi-Agency Risks Assessment Conferences (MARACs)" (the words whose initials make it)."""
+    spans = []
+    short = re.escape(abbreviation)
+    for m in re.finditer(rf"\b{short}s?\s*\(([^)]{{3,120}})\)", text, re.IGNORECASE):
+        spans.append((m.start(1), m.end(1)))
+    letters = re.sub(r"[^A-Z]", "", abbreviation.upper())
+    for m in re.finditer(rf"((?:[\w’'-]+ ){{1,10}})\(\s*{short}s?\s*\)", text, re.IGNORECASE):
+        words, taken = m.group(1).split(), []
+        for word in reversed(words):
+            taken.insert(0, word)
+            if len(_initials([w for w in taken if w.lower() not in ("of", "and", "for", "the", "on")])) >= len(letters):
+                break
+        start = m.start(1) + m.group(1).rfind(" ".join(taken))
+        spans.append((start, start + len(" ".join(taken))))
+    return sorted(spans)
+
+
+_AUXILIARY = frozenset(_words("did does do is are was were has have had can could will would should may might "
+                              "of in on at for to by with from about the a an it its their his her this that"))
+_FOCUS = re.compile(r"\b(?:which|what|whose)\s+((?:[\w'-]+\s*){1,3})|" + _NOT_RELATIVE + r"\bwho(?:m)?\s+([\w'-]+)",
+                    re.IGNORECASE)
+
+
+def focus(question: str) -> tuple[str, ...]:
+    """The words a wh-question is about, as tokens: "which probation division manages ..." -> probation,
+    division; "what curfew was ..." -> curfew; "who reviews ..." -> review. The answer sentence is the one
+    that holds them (the question's other words are what it says about them)."""
+    found = _FOCUS.search(question)
+    if not found:
+        return ()
+    words = []
+    for word in re.findall(r"[\w'-]+", found.group(1) or found.group(2)):
+        if word.lower() in _AUXILIARY or len(words) == 2:
+            break
+        if word.lower() not in _NOT_NOUNS and word.lower() != "other":
+            words.append(word)
+    return tuple(tokenize(" ".join(words)))
 
 
 def holds(wanted: Wanted | None, text: str) -> bool:

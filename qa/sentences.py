@@ -104,20 +104,22 @@ def _pieces(para: _Paragraph) -> list[Sentence]:
     return out
 
 
-def _signed(name: _Paragraph, after: list[_Paragraph]) -> Sentence | None:
-    """A short paragraph read with what follows: the lines of a role under a name ("Sarah Port — Chair of
-    the … Board — Head of Service"), else the first sentence after a heading."""
+def _signed(name: _Paragraph, after: list[_Paragraph]) -> tuple[Sentence, int] | None:
+    """A short paragraph read with what follows it, and how many of the following paragraphs it took
+    whole: the lines of a role under a name ("Sarah Port — Chair of the … Board — Head of Service"), else
+    the first sentence after a heading (0 taken whole). None when nothing follows close enough."""
     parts, last = [name.text], name.starts[-1][1]
     for para in after:
         if not _is_role(para.text) or para.starts[0][1] - last > 2:  # more than one blank line: another block
             break
         parts.append(para.text)
         last = para.starts[-1][1]
-    if len(parts) == 1 and after[0].starts[0][1] - last <= 2:
+    taken = len(parts) - 1
+    if not taken and after and after[0].starts[0][1] - last <= 2:
         first = _pieces(after[0])[0]
         parts.append(first.text)
         last = first.lines[1]
-    return Sentence(" — ".join(parts), (name.starts[0][1], last)) if len(parts) > 1 else None
+    return (Sentence(" — ".join(parts), (name.starts[0][1], last)), taken) if len(parts) > 1 else None
 
 
 def _is_role(text: str) -> bool:
@@ -127,13 +129,20 @@ def _is_role(text: str) -> bool:
 def split_sentences(text: str, first_line: int = 1) -> list[Sentence]:
     """The sentences of a passage whose text starts at file line `first_line`, in reading order.
 
-    A short paragraph (a name, a role, a heading) is also given joined to the first sentence after it,
-    "Sarah Port — Chair of the … Board", as a signature answers "who".
+    A short paragraph (a name, a heading) is read with what follows it instead of alone: a name with the
+    role lines under it, "Sarah Port — Chair of the … Board — Head of Service", as a signature answers
+    "who"; a heading with the first sentence after it (which is also given alone).
     """
     out: list[Sentence] = []
     paras = paragraphs(text, first_line)
-    for i, para in enumerate(paras):
-        if is_short(para.text) and i + 1 < len(paras) and (signed := _signed(para, paras[i + 1 : i + 1 + MAX_ROLE_LINES])):
-            out.append(signed)
+    i = 0
+    while i < len(paras):
+        para = paras[i]
+        signed = _signed(para, paras[i + 1 : i + 1 + MAX_ROLE_LINES]) if is_short(para.text) else None
+        if signed:
+            out.append(signed[0])
+            i += 1 + signed[1]
+            continue
         out.extend(_pieces(para))
+        i += 1
     return out

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import rerank, store
+from . import contents, rerank, store
 from .answer import Answer, Citation, not_found, passage_answer
 from .answertype import asked_for
 from .documents import page_span
@@ -42,6 +42,8 @@ PASSAGE_FILLER = frozenset(tokenize("mappa multi agency public protection arrang
                                    "many much people individual offender area figure total"))
 MIN_PASSAGE_EVIDENCE = 1.0  # idf weight of the question's own words a best passage must hold (see README)
 DEFAULT_FUSION = Fusion(bm25_weight=1.0, dense_weight=0.5, k=5)  # tuned on the gold set: see README
+CONTENTS_CHUNKS = 8  # a contents page is looked for in each report's first passages
+CONTENTS_REPORTS = 20  # with more reports in scope, only those of the best passages are looked at
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,8 @@ class Index:
         finder = FactFinder(self, query, top_k) if use_facts else None
         if refusal := self._out_of_scope(query, finder):
             return refusal
+        if contents.is_page_question(query.text) and (answer := self._page_answer(query, retriever)):
+            return answer
         if finder and (answer := finder.answer(self._scope(query))):
             return answer
         if query.wants_number and query.operation:
@@ -197,6 +201,41 @@ class Index:
             return not_found(query.text, "No figure in the indexed reports' tables matches what this asks for.",
                              finder.nearest_note(self._scope(query)) if finder else None)
         return passage_answer(query, citations, self._idf(), self.question_weights(query))
+
+    def _page_answer(self, query: Query, retriever: str) -> Answer | None:
+        """"On what page is …", from the contents pages of the reports in scope (those of the best passages
+        first; only theirs when the scope is large)."""
+        ranked = list(dict.fromkeys(c.doc for c in self.search(query, top_k=CONTENTS_REPORTS, retriever=retriever)))
+        scope = self._scope(query)
+        if len(scope) > CONTENTS_REPORTS:
+            scope = [r for r in scope if r.doc in ranked]
+        scope.sort(key=lambda r: ranked.index(r.doc) if r.doc in ranked else len(ranked))
+        openings = self._openings([r.id for r in scope])
+        return contents.page_answer(query.text, [openings[r.id] for r in scope if r.id in openings],
+                                    self.question_weights(query))
+
+    def _openings(self, report_ids: list[int]) -> dict[int, Citation]:
+        """The opening lines of each report (its first CONTENTS_CHUNKS passages, with the blank lines
+        between them), as one citation per report: where a contents page is."""
+        if not report_ids:
+            return {}
+        marks = ",".join("?" * len(report_ids))
+        rows = self.db.execute(
+            "SELECT c.id, c.report_id, c.section, c.start_line, c.end_line, c.text FROM chunks c JOIN (SELECT report_id,"
+            f" MIN(id) AS first FROM chunks WHERE report_id IN ({marks}) GROUP BY report_id) f ON f.report_id = c.report_id"
+            f" AND c.id < f.first + ? ORDER BY c.id", (*report_ids, CONTENTS_CHUNKS)).fetchall()
+        lines: dict[int, dict[int, str]] = {}
+        for row in rows:
+            for number, line in enumerate(row["text"].split("\n"), start=row["start_line"]):
+                lines.setdefault(row["report_id"], {})[number] = line
+        out = {}
+        for report_id, held in lines.items():
+            first, last = min(held), max(held)
+            text = "\n".join(held.get(n, "") for n in range(first, last + 1))
+            report = self.reports[report_id]
+            out[report_id] = Citation(report.doc, report.title, report.area, report.period, "Contents", (first, last),
+                                      text, 1.0, page_span(self._page_starts[report_id], first, last))
+        return out
 
     def _out_of_scope(self, query: Query, finder: FactFinder | None) -> Answer | None:
         """A not_found answer when the question names a scope no indexed report covers: an area or period

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .answertype import NAME, Wanted, asked_for, focus, holds, items
+from .answertype import COUNT, NAME, Wanted, asked_for, focus, holds, items
 from .facts import Fact
 from .lookup import Figure, fmt
 from .query import Query
@@ -290,7 +290,7 @@ def best_sentence(weights: Mapping[str, float], citations: list[Citation], wante
     With `wants_number`, only sentences holding a count are candidates when any does (the answer to "how
     many" is a number, not the sentence that repeats the words). None when the passages hold no sentence.
     """
-    about = {root(t) for t in focus_words}
+    about = [root(t) for t in focus_words]
     weights = {r: w * (FOCUS_WEIGHT if r in about else 1.0) for r, w in weights.items()}
     total = sum(weights.values()) or 1.0
     bonus = NAME_BONUS if wanted and wanted.kind == NAME else ITEM_BONUS
@@ -298,8 +298,8 @@ def best_sentence(weights: Mapping[str, float], citations: list[Citation], wante
     for rank, citation in enumerate(citations[:top]):
         for sentence in split_sentences(citation.text, citation.lines[0]):
             held = sum(weights[r] for r in set(roots(sentence.text)) if r in weights) / total
-            item = _item(wanted, sentence.text)
-            score = (held + (bonus if item else 0.0) - RANK_PENALTY * rank
+            item = _item(wanted, sentence.text, about)
+            score = (held + (bonus if holds(wanted, sentence.text) else 0.0) - RANK_PENALTY * rank
                      - LENGTH_PENALTY * len(sentence.text.split()))
             scored.append((score, Choice(sentence.text, rank, sentence.lines, item)))
     if wants_number and any(_A_NUMBER.search(choice.text) for _, choice in scored):
@@ -307,11 +307,18 @@ def best_sentence(weights: Mapping[str, float], citations: list[Citation], wante
     return max(scored, key=lambda item: item[0], default=(0.0, None))[1]  # the first of equals
 
 
-def _item(wanted: Wanted | None, text: str) -> str | None:
-    if wanted is None or not holds(wanted, text):
+def _item(wanted: Wanted | None, text: str, about: list[str]) -> str | None:
+    """The item asked for in `text`; a name ("which probation division") only when it holds a word the
+    question is about, its last (the head noun) first: "National Security Division", not "The Probation Service"."""
+    if wanted is None:
         return None
-    start, end = items(wanted.kind, text, wanted.noun)[0]
-    return text[start:end]
+    spans = [text[a:b] for a, b in items(wanted.kind, text, wanted.noun)]
+    if wanted.kind == COUNT and wanted.noun and not holds(wanted, text):
+        return None
+    if wanted.kind == NAME:
+        spans = sorted((span for span in spans if set(about) & set(roots(span))),
+                       key=lambda span: about[-1] not in roots(span))
+    return spans[0] if spans else None
 
 
 def passage_answer(query: Query, citations: list[Citation], idf: Mapping[str, float],

@@ -106,9 +106,11 @@ def asked_for(question: str) -> Wanted | None:
             noun: tuple[str, ...] = ()
             if kind == EXPANSION:
                 noun = (next(g for g in found.groups() if g),)
+            if kind == PERSON and (verb := re.search(_NOT_RELATIVE + r"\bwho\s+([a-z]{3,})", question, re.IGNORECASE)):
+                noun = (verb.group(1).lower(),)  # "who reviews …": "reviewed by a specialist analyst" answers it
             if kind == COUNT and (match := _HOW_MANY_NOUN.search(question)):
                 words = re.findall(r"[a-z]+", match.group(1).lower())
-                noun = tuple(dict.fromkeys(stem(w) for w in words if w not in _NOT_NOUNS and w not in STOPWORDS))
+                noun = tuple(dict.fromkeys(w for w in words if w not in _NOT_NOUNS and w not in STOPWORDS))
             return Wanted(kind, noun)
     return None
 
@@ -128,20 +130,21 @@ _ITEM_RES: dict[str, re.Pattern] = {
     COUNT: re.compile(rf"(?<![\w£$/.-]){_NUMBER}(?![\w/-]|\.\d)", re.IGNORECASE),
     PAGE: re.compile(r"\bpages?\s+\d+\b|(?<=\s)\d{1,3}\s*$"),
 }
+COUNTED_WITHIN = 4  # a count is of a noun within this many words after it ("57 newly appointed MAPPA Chairs")
 _YEAR_ONLY = re.compile(rf"^{_YEAR}$")
 
 
 def items(kind: str, text: str, noun: tuple[str, ...] = ()) -> list[tuple[int, int]]:
     """The character spans in `text` of items of `kind`, in order. A count is a number that is not a year
     (digits or words: "57", "three"); with `noun`, one followed within four words by a word of the noun
-    comes first. A person is a name, with its title when it has one ("ACC Chris Balmer")."""
+    comes first (as written before its stem). A person is a name, with its title when it has one ("ACC Chris Balmer")."""
     if kind == PLACE:
         from .vocabulary import find_scopes
 
         return [(start, end) for _, _, start, end in find_scopes(text)]
     pattern = _ITEM_RES.get(kind)
     if kind == PERSON:
-        return _names(text)
+        return sorted(_names(text) + (_agents(text, noun[0]) if noun else []))
     if kind == EXPANSION:
         return _expansions(text, noun[0]) if noun else []
     if kind == NAME:
@@ -151,11 +154,17 @@ def items(kind: str, text: str, noun: tuple[str, ...] = ()) -> list[tuple[int, i
     spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
     if kind == COUNT:
         spans = [s for s in spans if not _YEAR_ONLY.match(text[s[0]:s[1]].replace(",", ""))]
-        if noun:
-            wanted = set(noun)
-            near = [s for s in spans if wanted & set(tokenize(" ".join(text[s[1]:].split()[:4])))]
-            spans = near + [s for s in spans if s not in near]
+        if noun:  # a count of the noun as written first ("57 … Chairs"), then of its stem ("three … Chair events")
+            spans = sorted(spans, key=lambda s: -_counts(noun, text[s[1]:]))
     return spans
+
+
+def _counts(noun: tuple[str, ...], after: str) -> int:
+    """2 when a word of `noun` as written is among the four words after a number, 1 its stem, else 0."""
+    words = after.split()[:COUNTED_WITHIN]
+    if set(noun) & {re.sub(r"\W", "", w.lower()) for w in words}:
+        return 2
+    return 1 if {stem(w) for w in noun} & set(tokenize(" ".join(words))) else 0
 
 
 _TITLED = re.compile(rf"\b{_HONORIFIC} (?:{_CAP}|[A-Z]\b\.?)(?: {_CAP})?|\b{_RANK} (?P<first>{_CAP}) {_CAP}")
@@ -167,6 +176,15 @@ def first_names() -> frozenset[str]:
     """Given names (qa/data/first_names.txt, made by scripts/make_first_names.py)."""
     text = files("qa").joinpath("data/first_names.txt").read_text(encoding="utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def _agents(text: str, verb: str) -> list[tuple[int, int]]:
+    """Who does what `verb` says, in the passive: "reviewed by a specialist behavioural analyst"."""
+    if verb in _AUXILIARY or len(verb) < 4:
+        return []
+    pattern = rf"\b{re.escape(stem(verb)[:max(4, len(verb) - 2)])}\w*\s+by\s+((?:the|a|an|its|their)\s+)?([^,.;()]{{3,60}}?)(?=[,.;(]|\s+(?:and|to|who|which|for|in|on|at|if)\b|$)"
+    return [(m.start(1) if m.group(1) else m.start(2), m.start(2) + len(m.group(2).rstrip()))
+            for m in re.finditer(pattern, text, re.IGNORECASE)]
 
 
 def _names(text: str) -> list[tuple[int, int]]:
@@ -241,5 +259,5 @@ def holds(wanted: Wanted | None, text: str) -> bool:
         return False
     spans = items(wanted.kind, text, wanted.noun)
     if wanted.kind == COUNT and wanted.noun and spans:
-        return bool(set(wanted.noun) & set(tokenize(" ".join(text[spans[0][1]:].split()[:4]))))
+        return _counts(wanted.noun, text[spans[0][1]:]) > 0
     return bool(spans)

@@ -65,11 +65,11 @@ def roots(text: str) -> list[str]:
 
 def question_weights(tokens: Iterable[str], idf: Mapping[str, float], ignore: Iterable[str] = ()) -> dict[str, float]:
     """Root -> weight (the BM25 idf of its word) of the question's words, less those in `ignore` (words of
-    the reports in scope, filler) and bare numbers."""
+    the reports in scope, filler) and numbers of two digits or more (years, periods)."""
     skip = set(ignore)
     weights: dict[str, float] = {}
     for token in tokens:
-        if token in skip or token.isdigit():
+        if token in skip or (token.isdigit() and len(token) > 1):  # "case study 2" counts; "2024", "25" do not
             continue
         key = root(token)
         weights[key] = max(weights.get(key, 0.0), idf.get(token, 0.0))

@@ -99,6 +99,19 @@ _NOT_NOUNS = frozenset(_words("mappa new main different separate total overall w
                               "has had there been being in the of at by"))
 
 
+def _noun(words: list[str]) -> tuple[str, ...]:
+    """The words of what "how many" counts: up to the first verb or function word after one ("how many new
+    MAPPA chairs were trained" -> chairs)."""
+    kept: list[str] = []
+    for word in words:
+        if word in _NOT_NOUNS or word in STOPWORDS:
+            if kept:
+                break
+            continue
+        kept.append(word)
+    return tuple(dict.fromkeys(kept))
+
+
 def asked_for(question: str) -> Wanted | None:
     """What a question asks for, or None when it names no type ("describe", "what does X stand for")."""
     for kind, pattern in _WANTS:
@@ -109,8 +122,7 @@ def asked_for(question: str) -> Wanted | None:
             if kind == PERSON and (verb := re.search(_NOT_RELATIVE + r"\bwho\s+([a-z]{3,})", question, re.IGNORECASE)):
                 noun = (verb.group(1).lower(),)  # "who reviews …": "reviewed by a specialist analyst" answers it
             if kind == COUNT and (match := _HOW_MANY_NOUN.search(question)):
-                words = re.findall(r"[a-z]+", match.group(1).lower())
-                noun = tuple(dict.fromkeys(w for w in words if w not in _NOT_NOUNS and w not in STOPWORDS))
+                noun = _noun(re.findall(r"[a-z]+", match.group(1).lower()))
             return Wanted(kind, noun)
     return None
 

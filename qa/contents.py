@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from .answer import Answer, Citation
 from .answertype import PAGE, asked_for
-from .rerank import roots
+from .rerank import root
+from .text import STOPWORDS, stem
 
 _HEADING = re.compile(r"^\s*(?:#+\s*)?(?:table of contents|contents|index of sections)(?:\s*:)?(?:\s+(?=[A-Z0-9])|\s*$)",
                       re.IGNORECASE)
@@ -84,7 +85,7 @@ def _line_at(where: list[tuple[int, int]], offset: int) -> int:
 _QUOTED = re.compile(r"['‘\"“](.+)['’\"”]")
 _PAGE_WORDS = re.compile(r"\b(?:on |at )?(?:what|which) pages?(?: numbers?)?\b|\bpage (?:number|no\.?)\b|"
                          r"\bwhere in the (?:report|document)\b|\b(?:is|are|does|do|can i find|find|the section|section|"
-                         r"chapter|part|about|on|covered|discussed|start|starts|begin|begins|in the report|"
+                         r"chapter|part|about|on|covers?|covered|discussed|start|starts|begin|begins|in the report|"
                          r"of the report|report)\b|\?", re.IGNORECASE)
 
 
@@ -97,16 +98,25 @@ def asked_title(question: str) -> str:
 
 
 def _match(asked: str, title: str, weights: dict[str, float]) -> float:
-    """How well an entry's title matches the asked one, 0..1: 1 when equal as written, else the F1 of their
-    word roots weighted by `weights` (idf; 1 for a word not in it)."""
+    """How well an entry's title matches the asked one, 0..1: 1 when equal as written, else (below 1) the F1 of
+    their word roots: recall weighted by `weights` (the question's words by idf, less its scope and filler:
+    "in the Norfolk report" is no part of a title), precision by count."""
     if _normal(asked) == _normal(title):
         return 1.0
-    a, t = set(roots(asked)), set(roots(title))
-    if not a or not t:
+    a, t = _roots(asked), _roots(title)
+    if weights:
+        a = {r for r in a if r in weights}
+    held = a & t
+    if not held:
         return 0.0
-    held = sum(weights.get(r, 1.0) for r in a & t)
-    precision, recall = held / sum(weights.get(r, 1.0) for r in t), held / sum(weights.get(r, 1.0) for r in a)
-    return 0.99 * 2 * precision * recall / (precision + recall) if held else 0.0  # below a title as written
+    recall = sum(weights.get(r, 1.0) for r in held) / sum(weights.get(r, 1.0) for r in a)
+    precision = len(held) / len(t)
+    return 0.99 * 2 * precision * recall / (precision + recall)  # below a title as written
+
+
+def _roots(text: str) -> set[str]:
+    """The roots of the words as written (abbreviations not expanded: "MAPPA" is one word of a title)."""
+    return {root(stem(w)) for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS}
 
 
 def _normal(text: str) -> str:

@@ -49,10 +49,11 @@ _ENDINGS = ("ations", "ation", "ments", "ment", "ings", "ing", "ers", "ors", "er
 def root(token: str) -> str:
     """A word's root for matching a question to a passage: "referred", "referral" -> "refer"; "adviser",
     "advisor" -> "advis"; "appointed", "appoints" -> "appoint". Looser than qa.text.stem, which BM25 uses."""
-    for ending in _ENDINGS:
-        if len(token) - len(ending) >= 4 and token.endswith(ending):
-            token = token[: -len(ending)]
-            break
+    for shortest in (4, 5):  # "management" -> "manage" -> "manag"; "advisers" -> "advis", not "advi"
+        for ending in _ENDINGS:
+            if len(token) - len(ending) >= shortest and token.endswith(ending):
+                token = token[: -len(ending)]
+                break
     if len(token) > 4 and token[-1] == token[-2] and token[-1] not in "aeiouls":  # "referr" -> "refer"
         token = token[:-1]
     return token

@@ -49,8 +49,8 @@ def _clean(line: str) -> str:
 class _Paragraph:
     """Lines joined into one paragraph, remembering where in the text each file line starts."""
 
-    def __init__(self, text: str, number: int):
-        self.text, self.starts = text, [(0, number)]
+    def __init__(self, text: str, number: int, heading: bool = False):
+        self.text, self.starts, self.heading = text, [(0, number)], heading
 
     def add(self, line: str, number: int) -> None:
         hyphen = re.search(r"(\w+)-$", self.text)
@@ -87,7 +87,7 @@ def paragraphs(text: str, first_line: int = 1) -> list[_Paragraph]:
         if joins:
             current.add(line, number)
         else:
-            current = _Paragraph(line, number)
+            current = _Paragraph(line, number, raw.lstrip().startswith("#"))
             out.append(current)
         if _stands_alone(raw) and not _BULLET.match(raw):  # a heading or a table row is a paragraph of its own
             current = None
@@ -107,10 +107,14 @@ def _pieces(para: _Paragraph) -> list[Sentence]:
 def _signed(name: _Paragraph, after: list[_Paragraph]) -> tuple[Sentence, int] | None:
     """A short paragraph read with what follows it, and how many of the following paragraphs it took
     whole: the lines of a role under a name ("Sarah Port — Chair of the … Board — Head of Service"), else
-    the first sentence after a heading (0 taken whole). None when nothing follows close enough."""
+    the first sentence after a heading (0 taken whole). None when nothing follows close enough.
+
+    A role line is short, ends in no sentence, is no Markdown heading and is not followed by body text (a
+    short line above a paragraph is the next section's heading)."""
     parts, last = [name.text], name.starts[-1][1]
-    for para in after:
-        if not _is_role(para.text) or para.starts[0][1] - last > 2:  # more than one blank line: another block
+    for i, para in enumerate(after[:MAX_ROLE_LINES]):
+        body_next = i + 1 < len(after) and not _is_role(after[i + 1].text)
+        if not _is_role(para.text) or para.heading or body_next or para.starts[0][1] - last > 2:
             break
         parts.append(para.text)
         last = para.starts[-1][1]
@@ -138,7 +142,7 @@ def split_sentences(text: str, first_line: int = 1) -> list[Sentence]:
     i = 0
     while i < len(paras):
         para = paras[i]
-        signed = _signed(para, paras[i + 1 : i + 1 + MAX_ROLE_LINES]) if is_short(para.text) else None
+        signed = _signed(para, paras[i + 1 : i + 2 + MAX_ROLE_LINES]) if is_short(para.text) else None
         if signed:
             out.append(signed[0])
             i += 1 + signed[1]

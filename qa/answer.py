@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .answertype import COUNT, NAME, Wanted, asked_for, focus, holds, items
 from .facts import Fact
@@ -298,13 +298,13 @@ def best_sentence(weights: Mapping[str, float], citations: list[Citation], wante
     for rank, citation in enumerate(citations[:top]):
         for sentence in split_sentences(citation.text, citation.lines[0]):
             held = sum(weights[r] for r in set(roots(sentence.text)) if r in weights) / total
-            item = _item(wanted, sentence.text, about)
             score = (held + (bonus if holds(wanted, sentence.text) else 0.0) - RANK_PENALTY * rank
                      - LENGTH_PENALTY * len(sentence.text.split()))
-            scored.append((score, Choice(sentence.text, rank, sentence.lines, item)))
+            scored.append((score, Choice(sentence.text, rank, sentence.lines)))
     if wants_number and any(_A_NUMBER.search(choice.text) for _, choice in scored):
         scored = [(score, choice) for score, choice in scored if _A_NUMBER.search(choice.text)]
-    return max(scored, key=lambda item: item[0], default=(0.0, None))[1]  # the first of equals
+    best = max(scored, key=lambda item: item[0], default=(0.0, None))[1]  # the first of equals
+    return replace(best, span=_item(wanted, best.text, about)) if best else None
 
 
 def _item(wanted: Wanted | None, text: str, about: list[str]) -> str | None:

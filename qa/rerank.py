@@ -59,9 +59,18 @@ def root(token: str) -> str:
     return token
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
 def roots(text: str) -> list[str]:
-    """The roots of `text`'s words, in order (abbreviations followed by their expansion, as in qa.text)."""
-    return [root(t) for t in tokenize(text)]
+    """The roots of `text`'s words, in order (abbreviations followed by their expansion): the roots of
+    qa.text.tokenize's tokens, looked up word by word."""
+    return [r for word in _WORD.findall(text.lower().replace("’", "'").replace("'s", "")) for r in _word_roots(word)]
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_roots(word: str) -> tuple[str, ...]:
+    return tuple(root(t) for t in tokenize(word))
 
 
 def question_weights(tokens: Iterable[str], idf: Mapping[str, float], ignore: Iterable[str] = ()) -> dict[str, float]:

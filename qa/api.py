@@ -42,7 +42,7 @@ PASSAGE_FILLER = frozenset(tokenize("mappa multi agency public protection arrang
                                    "many much people individual offender area figure total"))
 MIN_PASSAGE_EVIDENCE = 1.0  # idf weight of the question's own words a best passage must hold (see README)
 DEFAULT_FUSION = Fusion(bm25_weight=1.0, dense_weight=0.5, k=5)  # tuned on the gold set: see README
-CONTENTS_CHUNKS = 8  # a contents page is looked for in each report's first passages
+CONTENTS_LINES = 150  # a contents page is looked for in each report's first lines (a few printed pages)
 CONTENTS_REPORTS = 20  # with more reports in scope, only those of the best passages are looked at
 
 
@@ -215,15 +215,13 @@ class Index:
                                     self.question_weights(query))
 
     def _openings(self, report_ids: list[int]) -> dict[int, Citation]:
-        """The opening lines of each report (its first CONTENTS_CHUNKS passages, with the blank lines
-        between them), as one citation per report: where a contents page is."""
+        """The opening lines of each report (its passages starting in the first CONTENTS_LINES lines, with
+        the blank lines between them), as one citation per report: where a contents page is."""
         if not report_ids:
             return {}
-        marks = ",".join("?" * len(report_ids))
         rows = self.db.execute(
-            "SELECT c.id, c.report_id, c.section, c.start_line, c.end_line, c.text FROM chunks c JOIN (SELECT report_id,"
-            f" MIN(id) AS first FROM chunks WHERE report_id IN ({marks}) GROUP BY report_id) f ON f.report_id = c.report_id"
-            f" AND c.id < f.first + ? ORDER BY c.id", (*report_ids, CONTENTS_CHUNKS)).fetchall()
+            "SELECT report_id, start_line, text FROM chunks WHERE report_id IN"
+            f" ({','.join('?' * len(report_ids))}) AND start_line <= ? ORDER BY id", (*report_ids, CONTENTS_LINES))
         lines: dict[int, dict[int, str]] = {}
         for row in rows:
             for number, line in enumerate(row["text"].split("\n"), start=row["start_line"]):

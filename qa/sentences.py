@@ -73,15 +73,22 @@ def paragraphs(text: str, first_line: int = 1) -> list[_Paragraph]:
     """The paragraphs of `text`, whose first line is file line `first_line`.
 
     Lines are joined while they read as one paragraph: neither is blank, the line is not a heading, list
-    item or table row, and the two are not both short (a name above a role stays two paragraphs).
+    item or table row, and the two are not both short (a name above a role stays two paragraphs). A
+    sentence cut by one blank line ("… In such cases there will" / "" / "be regular MAPPA meetings", as PDF
+    extraction leaves page and column breaks) is joined too: the text before it is long and ends without a
+    sentence end, in a word that cannot end one ("from", "the") or before a lower-case word.
     """
     out: list[_Paragraph] = []
     current: _Paragraph | None = None
+    blank_after: _Paragraph | None = None  # the paragraph before a single blank line
     for number, raw in enumerate(text.split("\n"), start=first_line):
         line = _clean(raw)
         if not line:
-            current = None
+            blank_after, current = (current, None) if current is not None else (None, None)
             continue
+        if current is None and blank_after is not None and _cut(blank_after.text, line) and not _stands_alone(raw):
+            current = blank_after
+        blank_after = None
         joins = (current is not None and not _stands_alone(raw) and not (is_short(current.text) and is_short(line))
                  and not current.text.startswith("\t"))
         if joins:
@@ -92,6 +99,19 @@ def paragraphs(text: str, first_line: int = 1) -> list[_Paragraph]:
         if _stands_alone(raw) and not _BULLET.match(raw):  # a heading or a table row is a paragraph of its own
             current = None
     return out
+
+
+_CONTINUES = frozenset(_KEEP_HYPHEN | {"from", "of", "the", "a", "an", "and", "or", "to", "in", "on", "for", "by",
+                                      "with", "at", "as", "that", "which", "who", "will", "would", "be", "is", "are",
+                                      "was", "were", "has", "have", "their", "its", "our", "this", "these"})
+
+
+def _cut(before: str, after: str) -> bool:
+    """Whether a blank line cut one sentence: `before` is long and unfinished, and `after` goes on with it."""
+    if is_short(before) or re.search(r"[.!?:;)\"”]\s*$", before):
+        return False
+    last = re.findall(r"[\w'’-]+", before)[-1].lower() if re.search(r"\w", before) else ""
+    return after[:1].islower() or last in _CONTINUES
 
 
 def _pieces(para: _Paragraph) -> list[Sentence]:

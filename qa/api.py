@@ -413,8 +413,10 @@ class Index:
         return self._citations(hits[:top_k])
 
     def _first_stage(self, query: Query, pool: int, retriever: str) -> tuple[list[Hit], dict[int, float]]:
-        """The `pool` best passages by BM25, dense search or their fusion, and the BM25 score of every
-        passage in scope holding a word of the question (chunk id -> score)."""
+        """The `pool` best passages by BM25, dense search or their fusion, and the BM25 score of each of
+        them that holds a word of the question (chunk id -> score; also those only dense search found)."""
+        import numpy as np
+
         report_ids = None
         if query.areas or query.periods:
             report_ids = sorted(r.id for r in self._scope(query))
@@ -423,19 +425,21 @@ class Index:
             # The question is encoded on another thread (onnxruntime releases the GIL) while BM25 reads its
             # postings: on two cores a passage answer waits for the longer of the two, not their sum.
             encoding = self._encoder_thread().submit(self.embedder.encode, [query.text])
-        bm25: dict[int, float] = {}
-        bm25_hits = []
+        ids, scores = np.zeros(0, dtype=np.int64), np.zeros(0)
         if retriever != "dense":
-            bm25_hits = self.bm25.search(query.tokens, pool, report_ids) if retriever == "bm25" else []
-            if retriever != "bm25":
-                ids, scores = self.bm25.scores(query.tokens, report_ids)
-                bm25 = {int(i): float(s) for i, s in zip(ids, scores, strict=True) if s > 0}
-                bm25_hits = sorted((Hit(i, s) for i, s in bm25.items()), key=lambda h: (-h.score, h.chunk_id))[:pool]
+            ids, scores = self.bm25.scores(query.tokens, report_ids)  # chunk ids ascending
+            ids, scores = ids[scores > 0], scores[scores > 0]
+        # Best first; ties to the lower chunk id, as LexicalIndex.search ranks them.
+        bm25_hits = [Hit(int(ids[i]), float(scores[i])) for i in np.argsort(-scores, kind="stable")[:pool]]
         dense_hits = []
         if encoding is not None:
             allowed = self._chunk_ids(report_ids)
             dense_hits = self.dense.search(encoding.result()[0], pool, allowed)
         hits = {"bm25": bm25_hits, "dense": dense_hits}.get(retriever) or self.fusion.fuse(bm25_hits, dense_hits)
+        found = np.array([hit.chunk_id for hit in hits], dtype=np.int64)
+        at = np.clip(np.searchsorted(ids, found), 0, max(len(ids) - 1, 0))
+        held = (ids[at] == found) if len(ids) else np.zeros(len(found), dtype=bool)
+        bm25 = {int(c): float(scores[i]) for c, i, h in zip(found, at, held, strict=True) if h}
         return hits, bm25
 
     def _second_stage(self, query: Query, hits: list[Hit], bm25: dict[int, float]) -> list[Hit]:

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
+from .answertype import COUNT, NAME, Wanted, asked_for, focus, holds, items
 from .facts import Fact
 from .lookup import Figure, fmt
 from .query import Query
+from .rerank import question_weights, root, roots
+from .sentences import split_sentences
 from .text import tokenize
 from .vocabulary import CATEGORY_NAMES, MEASURES, UNHELD
 
@@ -59,6 +63,7 @@ class Answer:
     facts: tuple[Fact, ...] = field(default=())
     citations: tuple[Citation, ...] = field(default=())
     note: str | None = None
+    span: str | None = None  # passage answers: the item asked for within `answer` (a name, a date, a count)
 
     def to_dict(self) -> dict:
         """The answer JSON documented in the README (and DESIGN.md): these keys, in this order."""
@@ -73,6 +78,7 @@ class Answer:
             "facts": [f.to_dict() for f in self.facts],
             "citations": [c.to_dict() for c in self.citations],
             "note": self.note,
+            "span": self.span,
         }
 
     def to_json(self) -> str:
@@ -244,53 +250,87 @@ def sum_levels_answer(query: Query, what: str, figures_by_level: dict[int, Figur
 
 # ------------------------------------------------------------------------------------------- passages
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
-
-
 # A count: digits that are not a year, or a number word.
 _A_NUMBER = re.compile(r"\b(?!(?:19|20)\d\d\b)\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
                        r"fifty|hundred|thousand|dozen|once|twice)\b", re.IGNORECASE)
 
 
 MIN_COUNT_EVIDENCE = 2.0  # idf weight of the question's words of what is counted that a count's sentence holds
+ANSWER_PASSAGES = 3  # the answer sentence is read from this many of the best passages
+# How an answer sentence is chosen, tuned on the 78 passage questions of eval/gold.jsonl for the answer
+# holding the asked-for item (eval/tune_rerank.py): the share of the question's word weight a sentence holds,
+# plus ITEM_BONUS when it holds an item of the type asked for, less RANK_PENALTY for each passage rank below
+# the first and LENGTH_PENALTY per word (of two equal sentences, the shorter says it more plainly)
+# (91.0% on the 78 gold passage questions; 90% on the 20 of the dev set).
+ITEM_BONUS = 0.5
+NAME_BONUS = 0.25  # a capitalised name for "which project": weaker evidence than a person, a date or a count
+FOCUS_WEIGHT = 3.0  # the words the question is about ("which *division*", "who *reviews*") weigh this much more
+RANK_PENALTY = 0.2
+LENGTH_PENALTY = 0.002
 
 
-def best_sentences(query_tokens: list[str], citations: list[Citation], idf: dict[str, float], top: int = 3,
-                   wants_number: bool = False) -> str:
-    """The sentence (with its neighbour, when it is only a name or a title) that best answers the query.
+@dataclass(frozen=True)
+class Choice:
+    """An answer sentence: its text, the citation it is read from, and the asked-for item in it."""
 
-    Sentences of the `top` best passages are scored by the idf-weighted query words they contain, with a
-    small preference for better-ranked passages. With `wants_number`, only sentences holding a count are
-    candidates when any does (the answer to "how many" is a number, not the sentence that repeats the words).
+    text: str
+    citation: int  # index into the citations
+    lines: tuple[int, int]
+    span: str | None = None  # the item asked for (a name, a date, a count with its noun), when one is clear
+
+
+def best_sentence(weights: Mapping[str, float], citations: list[Citation], wanted: Wanted | None = None,
+                  wants_number: bool = False, focus_words: tuple[str, ...] = (), top: int = ANSWER_PASSAGES
+                  ) -> Choice | None:
+    """The sentence of the `top` best passages that best answers a question whose words weigh `weights`
+    (root -> idf, qa.rerank.question_weights), with the item asked for (`wanted`) when one is clear; the
+    words it is about (`focus_words`, qa.answertype.focus) weigh FOCUS_WEIGHT times more.
+
+    Sentences are read as written (qa.sentences: wrapped lines joined, a name read with its role).
+    With `wants_number`, only sentences holding a count are candidates when any does (the answer to "how
+    many" is a number, not the sentence that repeats the words). None when the passages hold no sentence.
     """
-    wanted = set(query_tokens)
-    scored: list[tuple[float, str]] = []
+    about = [root(t) for t in focus_words]
+    weights = {r: w * (FOCUS_WEIGHT if r in about else 1.0) for r, w in weights.items()}
+    total = sum(weights.values()) or 1.0
+    bonus = NAME_BONUS if wanted and wanted.kind == NAME else ITEM_BONUS
+    scored: list[tuple[float, Choice]] = []
     for rank, citation in enumerate(citations[:top]):
-        lines = [line.strip(" \t-•·") for line in citation.text.split("\n")]
-        lines = [re.sub(r"^#+\s*|\*\*", "", line) for line in lines if line]
-        sentences: list[str] = []
-        for i, line in enumerate(lines):
-            pieces = _SENTENCE_END.split(line)
-            # A short line (a name, a role) reads as an answer only together with the next one.
-            if len(line.split()) < 6 and i + 1 < len(lines):
-                pieces = [f"{line} — {lines[i + 1]}"]
-            sentences.extend(pieces)
-        for sentence in sentences:
-            tokens = set(tokenize(sentence))
-            score = sum(idf.get(t, 0.0) for t in wanted & tokens) - 0.15 * rank - 0.002 * len(tokens)
-            scored.append((score, sentence))
-    if wants_number and any(_A_NUMBER.search(sentence) for _, sentence in scored):
-        scored = [(score, sentence) for score, sentence in scored if _A_NUMBER.search(sentence)]
-    best = max(scored, key=lambda item: item[0], default=(0.0, ""))[1]  # the first of equals
-    return best.strip()
+        for sentence in split_sentences(citation.text, citation.lines[0]):
+            held = sum(weights[r] for r in set(roots(sentence.text)) if r in weights) / total
+            score = (held + (bonus if holds(wanted, sentence.text) else 0.0) - RANK_PENALTY * rank
+                     - LENGTH_PENALTY * len(sentence.text.split()))
+            scored.append((score, Choice(sentence.text, rank, sentence.lines)))
+    if wants_number and any(_A_NUMBER.search(choice.text) for _, choice in scored):
+        scored = [(score, choice) for score, choice in scored if _A_NUMBER.search(choice.text)]
+    best = max(scored, key=lambda item: item[0], default=(0.0, None))[1]  # the first of equals
+    return replace(best, span=_item(wanted, best.text, about)) if best else None
 
 
-def passage_answer(query: Query, citations: list[Citation], idf: dict[str, float], note: str | None = None) -> Answer:
-    """Answer with the best sentence of the best passages, citing the passages."""
+def _item(wanted: Wanted | None, text: str, about: list[str]) -> str | None:
+    """The item asked for in `text`; a name ("which probation division") only when it holds a word the
+    question is about, its last (the head noun) first: "National Security Division", not "The Probation Service"."""
+    if wanted is None:
+        return None
+    spans = [text[a:b] for a, b in items(wanted.kind, text, wanted.noun)]
+    if wanted.kind == COUNT and wanted.noun and not holds(wanted, text):
+        return None
+    if wanted.kind == NAME:
+        spans = sorted((span for span in spans if set(about) & set(roots(span))),
+                       key=lambda span: about[-1] not in roots(span))
+    return spans[0] if spans else None
+
+
+def passage_answer(query: Query, citations: list[Citation], idf: Mapping[str, float],
+                   weights: Mapping[str, float] | None = None, note: str | None = None) -> Answer:
+    """Answer with the best sentence of the best passages, citing the passages. `weights` are the
+    question's word weights by root (default: all its words, by idf)."""
     if not citations:
         return not_found(query.text, "No passage in the indexed reports matches this question.", note)
-    first = citations[0]
-    text = best_sentences(query.tokens, citations, idf, wants_number=query.says_number)
+    if weights is None:
+        weights = question_weights(query.tokens, idf)
+    choice = best_sentence(weights, citations, asked_for(query.text), query.says_number, focus(query.text))
+    text = choice.text if choice else ""
     held = sum(idf.get(t, 0.0) for t in set(query.terms) & set(tokenize(text)))
     if query.says_number and (not _A_NUMBER.search(text) or held < MIN_COUNT_EVIDENCE):
         return not_found(query.text, "The indexed reports give no figure for this; the nearest passages are cited.",
@@ -299,6 +339,6 @@ def passage_answer(query: Query, citations: list[Citation], idf: dict[str, float
     if query.says_number and missing:  # "how many home visits": a count of something else is no answer
         return not_found(query.text, f"The tables do not break their figures down by {' or '.join(missing)}, and no "
                          "passage gives that figure; the nearest passages are cited.", note, citations=tuple(citations))
+    first = citations[0]
     return Answer(question=query.text, status="answered", kind="passage", answer=text, area=first.area,
-                  period=first.period, citations=tuple(citations), note=note)
-
+                  period=first.period, citations=tuple(citations), note=note, span=choice.span if choice else None)

@@ -16,8 +16,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import store
+from . import contents, rerank, store
 from .answer import Answer, Citation, not_found, passage_answer
+from .answertype import asked_for
 from .documents import page_span
 from .embed import Embedder, SentenceTransformerEmbedder
 from .encoder import EncoderFiles, OnnxEmbedder
@@ -36,12 +37,14 @@ if TYPE_CHECKING:
     import numpy as np
 
 MAX_QUESTION_CHARS = 1000  # longer questions are read up to here
-RETRIEVERS = ("hybrid", "bm25", "dense")
+RETRIEVERS = ("hybrid", "fused", "bm25", "dense")  # hybrid: fused, then reranked (qa/rerank.py)
 # Words that tie a passage to a question without saying what it is about.
 PASSAGE_FILLER = frozenset(tokenize("mappa multi agency public protection arrangements report annual year number "
                                    "many much people individual offender area figure total"))
 MIN_PASSAGE_EVIDENCE = 1.0  # idf weight of the question's own words a best passage must hold (see README)
 DEFAULT_FUSION = Fusion(bm25_weight=1.0, dense_weight=0.5, k=5)  # tuned on the gold set: see README
+CONTENTS_LINES = 150  # a contents page is looked for in each report's first lines (a few printed pages)
+CONTENTS_REPORTS = 20  # with more reports in scope, only those of the best passages are looked at
 
 
 @dataclass(frozen=True)
@@ -186,6 +189,8 @@ class Index:
         finder = FactFinder(self, query, top_k) if use_facts else None
         if refusal := self._out_of_scope(query, finder):
             return refusal
+        if contents.is_page_question(query.text) and (answer := self._page_answer(query, retriever)):
+            return answer
         if finder and (answer := finder.answer(self._scope(query))):
             return answer
         if query.wants_number and query.operation:
@@ -196,7 +201,40 @@ class Index:
         if query.wants_number and use_facts and self._is_table(citations[0]):
             return not_found(query.text, "No figure in the indexed reports' tables matches what this asks for.",
                              finder.nearest_note(self._scope(query)) if finder else None)
-        return passage_answer(query, citations, self._idf())
+        return passage_answer(query, citations, self._idf(), self.question_weights(query))
+
+    def _page_answer(self, query: Query, retriever: str) -> Answer | None:
+        """"On what page is …", from the contents pages of the reports in scope (those of the best passages
+        first; only theirs when the scope is large)."""
+        ranked = list(dict.fromkeys(c.doc for c in self.search(query, top_k=CONTENTS_REPORTS, retriever=retriever)))
+        scope = self._scope(query)
+        if len(scope) > CONTENTS_REPORTS:
+            scope = [r for r in scope if r.doc in ranked]
+        scope.sort(key=lambda r: ranked.index(r.doc) if r.doc in ranked else len(ranked))
+        openings = self._openings([r.id for r in scope])
+        return contents.page_answer(query.text, [openings[r.id] for r in scope if r.id in openings],
+                                    self.question_weights(query))
+
+    def _openings(self, report_ids: list[int]) -> dict[int, Citation]:
+        """The opening lines of each report (its passages starting in the first CONTENTS_LINES lines, with
+        the blank lines between them), as one citation per report: where a contents page is."""
+        if not report_ids:
+            return {}
+        rows = self.db.execute(
+            "SELECT report_id, start_line, text FROM chunks WHERE report_id IN"
+            f" ({','.join('?' * len(report_ids))}) AND start_line <= ? ORDER BY id", (*report_ids, CONTENTS_LINES))
+        lines: dict[int, dict[int, str]] = {}
+        for row in rows:
+            for number, line in enumerate(row["text"].split("\n"), start=row["start_line"]):
+                lines.setdefault(row["report_id"], {})[number] = line
+        out = {}
+        for report_id, held in lines.items():
+            first, last = min(held), max(held)
+            text = "\n".join(held.get(n, "") for n in range(first, last + 1))
+            report = self.reports[report_id]
+            out[report_id] = Citation(report.doc, report.title, report.area, report.period, "Contents", (first, last),
+                                      text, 1.0, page_span(self._page_starts[report_id], first, last))
+        return out
 
     def _out_of_scope(self, query: Query, finder: FactFinder | None) -> Answer | None:
         """A not_found answer when the question names a scope no indexed report covers: an area or period
@@ -313,9 +351,7 @@ class Index:
         """Whether the best passage shares any meaningful word with the question: an off-topic or nonsense
         question gets not_found, not an unrelated passage."""
         idf = self._idf()
-        scope_words = set()
-        for report in self._scope(query):
-            scope_words |= set(tokenize(f"{report.area or ''} {report.title}"))
+        scope_words = self._scope_words(query)
         words = [t for t in query.tokens if t not in scope_words and t not in PASSAGE_FILLER]
         passage = set(tokenize(f"{top.section} {top.text}"))
         return sum(idf.get(t, 0.0) for t in words if t in passage) >= MIN_PASSAGE_EVIDENCE
@@ -341,13 +377,16 @@ class Index:
 
     def _citations(self, hits: list[Hit]) -> list[Citation]:
         """Citations for `hits`, in their order; the passages are read by id, in one query."""
-        if not hits:
-            return []
-        ids = [hit.chunk_id for hit in hits]
-        rows = {r["id"]: r for r in self.db.execute(
+        rows = self._chunk_rows([hit.chunk_id for hit in hits])
+        return [self._citation(hit, rows[hit.chunk_id]) for hit in hits]
+
+    def _chunk_rows(self, ids: list[int]) -> dict:
+        """The chunks table's rows for `ids` (id -> row), read in one query."""
+        if not ids:
+            return {}
+        return {r["id"]: r for r in self.db.execute(
             f"SELECT id, report_id, section, start_line, end_line, text FROM chunks WHERE id IN ({','.join('?' * len(ids))})",
             ids)}
-        return [self._citation(hit, rows[hit.chunk_id]) for hit in hits]
 
     def _citation(self, hit: Hit, row=None) -> Citation:
         if row is None:
@@ -366,25 +405,66 @@ class Index:
 
     def search(self, query: Query | str, top_k: int = 5, retriever: str = "hybrid",
                area: str | None = None, period: str | None = None) -> list[Citation]:
-        """The `top_k` passages for a question, best first, within the areas and periods it names."""
+        """The `top_k` passages for a question, best first, within the areas and periods it names.
+
+        "hybrid" fuses BM25 and dense rankings and reorders the best CANDIDATES by finer evidence
+        (qa/rerank.py); "fused" stops after the fusion; "bm25" and "dense" are one ranking alone.
+        """
         if isinstance(query, str):
             query = self.parse(query, area, period)
+        hits, bm25 = self._first_stage(query, max(top_k * 4, rerank.CANDIDATES), retriever)
+        if retriever == "hybrid" and len(hits) > 1:
+            hits = self._second_stage(query, hits[: rerank.CANDIDATES], bm25) + hits[rerank.CANDIDATES :]
+        return self._citations(hits[:top_k])
+
+    def _first_stage(self, query: Query, pool: int, retriever: str) -> tuple[list[Hit], dict[int, float]]:
+        """The `pool` best passages by BM25, dense search or their fusion, and the BM25 score of each of
+        them that holds a word of the question (chunk id -> score; also those only dense search found)."""
+        import numpy as np
+
         report_ids = None
         if query.areas or query.periods:
             report_ids = sorted(r.id for r in self._scope(query))
-        pool = max(top_k * 4, 20)
         encoding = None
         if retriever != "bm25":
             # The question is encoded on another thread (onnxruntime releases the GIL) while BM25 reads its
             # postings: on two cores a passage answer waits for the longer of the two, not their sum.
             encoding = self._encoder_thread().submit(self.embedder.encode, [query.text])
-        bm25_hits = self.bm25.search(query.tokens, pool, report_ids) if retriever != "dense" else []
+        ids, scores = np.zeros(0, dtype=np.int64), np.zeros(0)
+        if retriever != "dense":
+            ids, scores = self.bm25.scores(query.tokens, report_ids)  # chunk ids ascending
+            ids, scores = ids[scores > 0], scores[scores > 0]
+        # Best first; ties to the lower chunk id, as LexicalIndex.search ranks them.
+        bm25_hits = [Hit(int(ids[i]), float(scores[i])) for i in np.argsort(-scores, kind="stable")[:pool]]
         dense_hits = []
         if encoding is not None:
             allowed = self._chunk_ids(report_ids)
             dense_hits = self.dense.search(encoding.result()[0], pool, allowed)
         hits = {"bm25": bm25_hits, "dense": dense_hits}.get(retriever) or self.fusion.fuse(bm25_hits, dense_hits)
-        return self._citations(hits[:top_k])
+        found = np.array([hit.chunk_id for hit in hits], dtype=np.int64)
+        at = np.clip(np.searchsorted(ids, found), 0, max(len(ids) - 1, 0))
+        held = (ids[at] == found) if len(ids) else np.zeros(len(found), dtype=bool)
+        bm25 = {int(c): float(scores[i]) for c, i, h in zip(found, at, held, strict=True) if h}
+        return hits, bm25
+
+    def _second_stage(self, query: Query, hits: list[Hit], bm25: dict[int, float]) -> list[Hit]:
+        """`hits` reordered by the reranker, each with its reranker score."""
+        rows = self._chunk_rows([hit.chunk_id for hit in hits])
+        candidates = [rerank.Candidate(h.chunk_id, rows[h.chunk_id]["section"], rows[h.chunk_id]["text"],
+                                       rows[h.chunk_id]["start_line"], bm25.get(h.chunk_id, 0.0)) for h in hits]
+        order = rerank.rerank(candidates, self.question_weights(query), asked_for(query.text))
+        return [Hit(chunk_id, score) for chunk_id, score in order]
+
+    def question_weights(self, query: Query) -> dict[str, float]:
+        """The question's words that tell passages apart, by root, weighted by idf: less the words of the
+        reports in scope (their area and title) and the filler every MAPPA passage shares."""
+        return rerank.question_weights(query.tokens, self._idf(), self._scope_words(query) | PASSAGE_FILLER)
+
+    def _scope_words(self, query: Query) -> set[str]:
+        words: set[str] = set()
+        for report in self._scope(query):
+            words |= set(tokenize(f"{report.area or ''} {report.title}"))
+        return words
 
     def _encoder_thread(self) -> ThreadPoolExecutor:
         if self._encoder_pool is None:

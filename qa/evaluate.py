@@ -32,6 +32,7 @@ class Verdict:
     rank: int | None  # passage: 1-based rank of the first citation covering the evidence, within the top 10
     seconds: float
     wrong_number: bool = False  # answered with a figure that is not the gold one (or should have been refused)
+    holds: bool | None = None  # passage: the answer text itself (not only a citation) holds the gold answer
 
 
 def load_gold(path: Path) -> list[dict]:
@@ -74,7 +75,7 @@ def judge(item: dict, answer: Answer, seconds: float, texts: dict[str, str]) -> 
     """Score one answer against its gold item. `texts` maps a doc's file name to its text."""
     kind = item["type"]
     span = evidence_lines(texts[item["doc"]], item["evidence"]) if item.get("evidence") else None
-    cited = rank = None
+    cited = rank = holds = None
     if kind == "unanswerable":
         correct = answer.status == "not_found"
     elif kind in ("table", "aggregate"):
@@ -86,15 +87,17 @@ def judge(item: dict, answer: Answer, seconds: float, texts: dict[str, str]) -> 
         wanted = str(item["answer"]).lower()
         top3 = [answer.answer, *(c.text for c in answer.citations[:3])]
         correct = answer.status == "answered" and any(wanted in text.lower() for text in top3)
+        holds = answer.status == "answered" and wanted in answer.answer.lower()
         rank = next((i for i, c in enumerate(answer.citations[:10], start=1) if _covers(c, item["doc"], span)), None)
     # The one unforgivable failure: a figure given where the gold has another, or where it has none.
     wrong_number = answer.status == "answered" and answer.value is not None and (
         kind == "unanswerable" or (kind in ("table", "aggregate") and not _same_value(answer, item["answer"])))
-    return Verdict(item["id"], kind, bool(correct), cited, rank, seconds, wrong_number)
+    return Verdict(item["id"], kind, bool(correct), cited, rank, seconds, wrong_number, holds)
 
 
 def summarise(verdicts: list[Verdict]) -> dict[str, dict]:
-    """Per question type (and overall): count, accuracy, hit@1, hit@3, MRR@10, latency p50/p95 in ms."""
+    """Per question type (and overall): count, accuracy, hit@1, hit@3, MRR@10, the share of passage answers
+    holding the gold answer in their own text ("holds"), latency p50/p95 in ms."""
     summary: dict[str, dict] = {}
     groups = {kind: [v for v in verdicts if v.type == kind] for kind in TYPES}
     groups["all"] = verdicts
@@ -113,6 +116,7 @@ def summarise(verdicts: list[Verdict]) -> dict[str, dict]:
             row["hit@1"] = sum(v.rank == 1 for v in group) / len(group)
             row["hit@3"] = sum(v.rank is not None and v.rank <= 3 for v in group) / len(group)
             row["mrr@10"] = sum(1 / v.rank for v in group if v.rank) / len(group)
+            row["holds"] = sum(bool(v.holds) for v in group) / len(group)
         cited = [v.cited for v in group if v.cited is not None]
         if cited:
             row["cited"] = sum(cited) / len(cited)
@@ -142,8 +146,8 @@ def run_eval(index, gold: list[dict], corpus_dir: Path, *, retriever: str = "hyb
 
 def summary_markdown(summaries: dict[str, dict]) -> str:
     """A Markdown table: one row per configuration and question type."""
-    lines = ["| config | type | n | accuracy | wrong numbers | cited | hit@1 | hit@3 | MRR@10 | p50 ms | p95 ms |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| config | type | n | accuracy | wrong numbers | cited | hit@1 | hit@3 | MRR@10 | answer holds | p50 ms | p95 ms |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
 
     def cell(row, key, pct=True):
         if key not in row:
@@ -154,7 +158,7 @@ def summary_markdown(summaries: dict[str, dict]) -> str:
         for kind, row in summary.items():
             lines.append(
                 f"| {config} | {kind} | {row['n']} | {cell(row, 'accuracy')} | {row['wrong_numbers']} | {cell(row, 'cited')} | "
-                f"{cell(row, 'hit@1')} | {cell(row, 'hit@3')} | {cell(row, 'mrr@10', False)} | "
+                f"{cell(row, 'hit@1')} | {cell(row, 'hit@3')} | {cell(row, 'mrr@10', False)} | {cell(row, 'holds')} | "
                 f"{cell(row, 'latency_p50_ms', False)} | {cell(row, 'latency_p95_ms', False)} |"
             )
     return "\n".join(lines) + "\n"

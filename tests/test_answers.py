@@ -6,7 +6,7 @@ from conftest import seed_lines
 
 import qa
 
-ANSWER_KEYS = ["question", "status", "kind", "answer", "value", "area", "period", "facts", "citations", "note"]
+ANSWER_KEYS = ["question", "status", "kind", "answer", "value", "area", "period", "facts", "citations", "note", "span"]
 FACT_KEYS = ["area", "period", "measure", "category", "level", "table", "row", "column", "value", "doc", "lines"]
 CITATION_KEYS = ["doc", "title", "area", "period", "section", "lines", "pages", "text", "score"]
 
@@ -147,3 +147,96 @@ def test_facts_export(index):
     facts = index.facts(area="Norfolk", measure="shpo")
     assert [(f.value, f.period) for f in facts] == [(118, "2024/25")]
     assert len(index.facts()) == 260
+
+
+# ----------------------------------------------------------------------------- answers by type
+
+SARAH_PORT = ("Sarah Port — Chair of the Cambridgeshire and Peterborough MAPPA Strategic Management Board — "
+              "Head of Service - C&P Probation Delivery Unit")
+CHAIRS_TRAINED = ("During the 2024–2025 period, three two-day MAPPA Chair Training events were successfully delivered, "
+                  "providing training to a total of 57 newly appointed MAPPA Chairs.")
+
+
+@pytest.mark.parametrize("question, sentence, span, doc, lines", [
+    # A person: the name with the role lines under it, read as one answer.
+    ("who chairs the cambridgeshire and peterborough mappa smb 2024/25", SARAH_PORT, "Sarah Port",
+     "000_596632459647fbdf.txt", (19, 23)),
+    ("which chief constable signed the cambridgeshire 2014/15 mappa annual report",
+     "Alec Wood Chief Constable Cambridgeshire Constabulary", "Alec Wood", "001_52bf94afc6c73e9d.txt", (19, 35)),
+    ("who reviews content flagged by remote monitoring software on offender devices - the Met, 2024/25",
+     "That content is reviewed by a specialist behavioural analyst, and if deemed appropriate the offender manager "
+     "is alerted and then takes the appropriate action.", "a specialist behavioural analyst",
+     "002_c7e779d3e77a4788.txt", (244, 246)),
+    # A date.
+    ("When was the Norfolk MAPPA PC role introduced?",
+     "The role was introduced in July 2024 and has been well received by MAPPA attendees.", "July 2024",
+     "004_b79ee1c3b7c55e1b.txt", (197, 200)),
+    # A count of the noun asked about, not the other number in the sentence.
+    ("how many new mappa chairs were trained in london in 2024-25", CHAIRS_TRAINED, "57", "002_c7e779d3e77a4788.txt",
+     (213, 215)),
+    ("how many two-day chair training events did london run in 2024/25", CHAIRS_TRAINED, "three",
+     "002_c7e779d3e77a4788.txt", (213, 215)),
+    ("how often does the london smb meet 2024/25",
+     "The SMB meets four times a year to review the quality and effectiveness of MAPPA locally and to ensure agencies "
+     "discharge their responsibilities under the MAPPA framework.", "four times a year", "002_c7e779d3e77a4788.txt",
+     (20, 20)),
+    # What an abbreviation stands for; the name a "which" question is about.
+    ("what does MARAC stand for in cheshire mappa 2022/23",
+     "Across Cheshire Multi-Agency Risks Assessment Conferences (MARACs) are held.",
+     "Multi-Agency Risks Assessment Conferences", "003_6d204036d4560561.txt", (222, 222)),
+    ("which probation division manages terrorist risk offenders - cheshire mappa 2022-23",
+     "The Probation Service, via its National Security Division, has created a specialist dedicated and highly skilled "
+     "workforce, which provides an enhanced level of management and intervention for the most high-risk, complex and "
+     "high-profile individuals in the community.", "National Security Division", "003_6d204036d4560561.txt", (3, 3)),
+])
+def test_the_answer_is_the_sentence_holding_the_item_asked_for(index, question, sentence, span, doc, lines):
+    answer = index.ask(question)
+    assert (answer.status, answer.kind, answer.answer, answer.span) == ("answered", "passage", sentence, span)
+    assert (Path(answer.citations[0].doc).name, answer.citations[0].lines) == (doc, lines)
+    assert span in answer.answer
+    _check_citation_text(answer.citations[0])
+
+
+def test_span_is_in_the_json_and_null_for_facts(index):
+    assert index.ask("how many SHPOs in Norfolk 2024/25").to_dict()["span"] is None
+    assert index.ask("When was the Norfolk MAPPA PC role introduced?").to_dict()["span"] == "July 2024"
+
+
+@pytest.mark.parametrize("question, reason", [
+    ("how many home visits did norfolk police make in 2024/25", "do not break their figures down by visits"),
+    ("how many MAPPA meetings were held in london in 2024/25", "No MAPPA statistics table counts"),
+])
+def test_a_count_question_never_gets_a_sentence_without_the_count(index, question, reason):
+    answer = index.ask(question)
+    assert answer.status == "not_found" and reason in answer.answer and answer.value is None
+
+
+# ------------------------------------------------------------------- sentences as written
+
+WRAPPED = """\
+This figure has been calculated using the mid-2024 estimated resident population, pub-
+lished by the Office for National Statistics (ONS) on 30 July 2025, excluding those
+aged less than ten years of age.
+
+ACC Chris Balmer
+Chair, MAPPA Strategic Management Board
+
+MAPPA Training
+
+MAPPA training is taking place on 4th and 5th February 2026. There will be two days of
+multi-
+agency training within the county."""
+
+
+def test_wrapped_lines_are_read_as_sentences_with_their_line_spans():
+    from qa.sentences import split_sentences
+
+    sentences = [(s.text, s.lines) for s in split_sentences(WRAPPED, first_line=206)]
+    assert sentences == [
+        ("This figure has been calculated using the mid-2024 estimated resident population, published by the Office "
+         "for National Statistics (ONS) on 30 July 2025, excluding those aged less than ten years of age.", (206, 208)),
+        ("ACC Chris Balmer — Chair, MAPPA Strategic Management Board", (210, 211)),
+        ("MAPPA Training — MAPPA training is taking place on 4th and 5th February 2026.", (213, 215)),
+        ("MAPPA training is taking place on 4th and 5th February 2026.", (215, 215)),
+        ("There will be two days of multi-agency training within the county.", (215, 217)),
+    ]

@@ -71,7 +71,7 @@ def signatures(paragraphs: Sequence[Paragraph]) -> set[int]:
         j = i + 1
         while j < len(paragraphs) and len(block) < 5 and _short(paragraphs[j]) and (
                 _is_role(paragraphs[j]) or _name(paragraphs[j])
-                or paragraphs[j].start == paragraphs[j - 1].end + 1):  # printed right under the line before
+                or not paragraphs[j].gap):  # printed right under the line before
             block.append(j)
             j += 1
         found.update(block)
@@ -125,6 +125,6 @@ def heading_levels(paragraphs: Sequence[Paragraph], markdown: bool) -> dict[int,
 def _under(before: Paragraph, paragraph: Paragraph) -> bool:
     """Whether `paragraph` is printed right under a table row or a short line (a cell or a signature),
     which makes it part of that rather than a heading."""
-    if before.end + 1 != paragraph.start:
+    if paragraph.gap:
         return False
     return before.kind == "table" or len(before.text.split()) < 8

@@ -44,11 +44,13 @@ class Paragraph:
     """One paragraph as written. `lines` are the 1-based lines it is printed on, in order (blank lines and page
     furniture between them are not among them); `text` is rebuilt from them: the lines of prose joined with
     spaces and end-of-line hyphenation undone, a table's rows one per line as printed.
-    `kind` is "text", "table" or "contents" (a contents page, kept whole)."""
+    `kind` is "text", "table" or "contents" (a contents page, kept whole). `gap` is False for a paragraph
+    printed right under the one before it (in reading order), with no blank line between."""
 
     lines: tuple[int, ...]
     text: str
     kind: str = "text"
+    gap: bool = True  # a blank line or a page break stands before it (or it comes first)
 
     @property
     def start(self) -> int:
@@ -79,12 +81,14 @@ def analyse(lines: Sequence[str], page_starts: Sequence[int] = ()) -> Layout:
     table = table_lines(lines, furniture)
     width = wrap_width(lines, furniture | table | in_contents)
     words = known_words(lines)
+    interleaved = interleaved_spans(lines, furniture | table)
+    order = reading_order(lines, interleaved, furniture | table | in_contents)
     paragraphs = []
-    for kind, numbers in _runs(lines, furniture, table, contents, width):
+    for kind, numbers, gap in _runs(lines, order, furniture, table, contents, width):
         texts = [clean(lines[n - 1]) for n in numbers]
         text = "\n".join(texts) if kind == "table" else join_lines(texts, words)
-        paragraphs.append(Paragraph(tuple(numbers), text, kind))
-    return Layout(tuple(paragraphs), frozenset(furniture), width, interleaved_spans(lines, furniture | table))
+        paragraphs.append(Paragraph(tuple(numbers), text, kind, gap))
+    return Layout(tuple(paragraphs), frozenset(furniture), width, interleaved)
 
 
 def clean(line: str) -> str:
@@ -273,42 +277,43 @@ def wrap_width(lines: Sequence[str], skip: set[int] | frozenset[int] = frozenset
     return width
 
 
-def _runs(lines: Sequence[str], furniture: set[int], table: set[int], contents: list[tuple[int, int]],
-          width: int | None) -> Iterable[tuple[str, list[int]]]:
-    """(kind, 1-based lines) of each paragraph in order."""
-    contents_at = dict(contents)
+def _runs(lines: Sequence[str], order: Sequence[int], furniture: set[int], table: set[int],
+          contents: list[tuple[int, int]], width: int | None) -> Iterable[tuple[str, list[int], bool]]:
+    """(kind, 1-based lines, gap before it) of each paragraph, taking the lines in `order` (see
+    `reading_order`)."""
+    contents_end = dict(contents)
     current: list[int] = []
     kind = "text"
-    previous = None  # the last content line seen
-    gap_blank = gap_page = False
-    n = 1
-    while n <= len(lines):
-        if n in contents_at:
+    previous = None  # the last line of text seen
+    gap = blank = page_break = True
+    skip_to = 0
+    for n in order:
+        if n <= skip_to:
+            continue
+        if n in contents_end:
             if current:
-                yield kind, current
-            yield "contents", [m for m in range(n, contents_at[n] + 1) if clean(lines[m - 1]) and m not in furniture]
-            current, previous = [], None
-            n = contents_at[n] + 1
+                yield kind, current, gap
+            yield "contents", [m for m in range(n, contents_end[n] + 1) if clean(lines[m - 1]) and m not in furniture], True
+            current, previous, skip_to, blank = [], None, contents_end[n], True
             continue
         text = clean(lines[n - 1])
         if n in furniture:
-            gap_page = True
+            page_break = True
         elif not text:
-            gap_blank = True
+            blank = True
         else:
             this_kind = "table" if n in table else "text"
             joined = bool(current) and this_kind == kind and (
-                (kind == "table" and not gap_blank and not gap_page)
-                or (kind == "text" and continues(clean(lines[previous - 1]), text, width, gap_blank, gap_page)))
+                (kind == "table" and not blank and not page_break)
+                or (kind == "text" and continues(clean(lines[previous - 1]), text, width, blank, page_break)))
             if not joined:
                 if current:
-                    yield kind, current
-                current, kind = [], this_kind
+                    yield kind, current, gap
+                current, kind, gap = [], this_kind, blank or page_break
             current.append(n)
-            previous, gap_blank, gap_page = n, False, False
-        n += 1
+            previous, blank, page_break = n, False, False
     if current:
-        yield kind, current
+        yield kind, current, gap
 
 
 def continues(previous: str, line: str, width: int | None, blank: bool = False, page_break: bool = False) -> bool:
@@ -318,8 +323,10 @@ def continues(previous: str, line: str, width: int | None, blank: bool = False, 
     page goes on). `width`: what the text is wrapped at (None: its lines are paragraphs, and only a line cut
     mid-sentence goes on).
     """
-    if BULLET.match(line) or line.startswith("#") or previous.startswith("#"):
+    if BULLET.match(line) or line.startswith("#"):
         return False
+    if previous.startswith("#"):  # a Markdown heading goes on only when wrapped: the next word did not fit
+        return width is not None and not blank and not page_break and len(line.split()[0]) > width - len(previous) - 1
     hyphenated = bool(re.search(r"[A-Za-z]-$", previous)) and line[:1].islower()
     mid_sentence = not _ends_sentence(previous)
     lower = line[:1].islower()
@@ -433,3 +440,36 @@ def interleaved_spans(lines: Sequence[str], skip: set[int] | frozenset[int] = fr
         else:
             spans.append([n, n])
     return tuple((a, b + 1) for a, b in spans if sum(a <= c <= b for c in clashes) >= 3)
+
+
+def reading_order(lines: Sequence[str], interleaved: Sequence[tuple[int, int]],
+                  boundaries: set[int] | frozenset[int] = frozenset()) -> list[int]:
+    """The 1-based line numbers in the order they were written: top to bottom, except that a stretch read
+    across two columns (around an `interleaved` span, up to the `boundaries`: tables, page furniture) is
+    read one column after the other, when taking every other line makes the text flow (see `_flows`)."""
+    order = list(range(1, len(lines) + 1))
+    for first, last in interleaved:
+        while first > 1 and first - 1 not in boundaries:
+            first -= 1
+        while last < len(lines) and last + 1 not in boundaries:
+            last += 1
+        region = order[first - 1 : last]
+        columns = region[0::2] + region[1::2]
+        if _flows(lines, columns, split=len(region[0::2])) and not _flows(lines, region):
+            order[first - 1 : last] = columns
+    return order
+
+
+def _flows(lines: Sequence[str], numbers: Sequence[int], split: int | None = None) -> bool:
+    """Whether lines taken in this order read as running text: few sentence ends followed by a line that
+    goes on in lower case (`split`: where the second column starts, not counted as a follow-on)."""
+    text = [(k, n) for k, n in enumerate(numbers) if clean(lines[n - 1])]
+    ends = clashes = 0
+    for (k, n), (k2, n2) in zip(text, text[1:], strict=False):
+        if split is not None and k < split <= k2:
+            continue
+        if re.search(r"[a-z]{2}[.!?]$", clean(lines[n - 1])):
+            ends += 1
+            following = clean(lines[n2 - 1])
+            clashes += following[:1].islower() and not BULLET.match(following)
+    return ends > 0 and clashes <= 0.1 * ends

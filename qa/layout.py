@@ -191,8 +191,9 @@ def _running_lines(lines: Sequence[str], marks: set[int], page_starts: Sequence[
 
 
 def _text_lines_around(lines: Sequence[str], first: int, last: int, marks: set[int], count: int = 2) -> list[int]:
-    """The `count` lines of text before line `first` and after line `last`, marks left out."""
-    found = []
+    """The lines of text between lines `first` and `last` and the `count` lines of text before and after
+    them, marks left out."""
+    found = [n for n in range(first + 1, last) if clean(lines[n - 1]) and n not in marks]
     for start, step in ((first, -1), (last, 1)):
         n, seen = start, 0
         while seen < count and 1 <= n + step <= len(lines):

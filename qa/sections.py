@@ -57,33 +57,37 @@ class _Unit:
 
 def split_sections(doc: Document, layout: Layout | None = None) -> list[Section]:
     """The document's sections in order; text before the first heading is a section named by the title."""
-    return _sections(doc, layout or analyse(doc.lines, doc.page_starts))[0]
+    return [section for section, _ in _sections(doc, layout or analyse(doc.lines, doc.page_starts))[0]]
 
 
-def _sections(doc: Document, layout: Layout) -> tuple[list[Section], dict[int, int], set[int]]:
-    """(sections, paragraph index -> heading level, signature paragraph indexes)."""
-    lines = doc.lines
+def _sections(doc: Document, layout: Layout) -> tuple[list[tuple[Section, list[int]]], set[int]]:
+    """([(section, indexes of its paragraphs in reading order)], indexes of the signature paragraphs).
+
+    A paragraph belongs to the last heading before it in reading order. A section's lines run from its heading
+    to the line before the next section's first (or, where columns read across interleave them, to its own last).
+    """
     paragraphs = layout.paragraphs
-    levels = heading_levels(paragraphs, is_markdown(lines))
+    levels = heading_levels(paragraphs, is_markdown(doc.lines))
     # The title is the document, not a section of it.
-    levels = {i: lvl for i, lvl in levels.items() if not (paragraphs[i].start <= 25 and plain(paragraphs[i].text).casefold() == doc.title.casefold())}
-    sections: list[Section] = []
+    levels = {i: level for i, level in levels.items()
+              if not (paragraphs[i].start <= 25 and plain(paragraphs[i].text).casefold() == doc.title.casefold())}
+    groups: list[tuple[tuple[str, ...], list[int]]] = [((doc.title,), [])]
     stack: list[tuple[int, str]] = []
-    path: tuple[str, ...] = (doc.title,)
-    start = 1
-    for i in sorted(levels):
-        first = paragraphs[i].start
-        if first > start:
-            sections.append(Section(path, start, first - 1))
-        level = levels[i]
-        while stack and stack[-1][0] >= level:
-            stack.pop()
-        stack.append((level, plain(paragraphs[i].text)))
-        path = tuple(name for _, name in stack)
-        start = first
-    sections.append(Section(path, start, len(lines)))
-    sections = [s for s in sections if any(p.start >= s.start and p.end <= s.end for p in paragraphs)]
-    return sections, levels, signatures(paragraphs)
+    for i in range(len(paragraphs)):
+        if i in levels:
+            while stack and stack[-1][0] >= levels[i]:
+                stack.pop()
+            stack.append((levels[i], plain(paragraphs[i].text)))
+            groups.append((tuple(name for _, name in stack), []))
+        groups[-1][1].append(i)
+    groups = [(path, members) for path, members in groups if members]
+    sections = []
+    for k, (path, members) in enumerate(groups):
+        start = paragraphs[members[0]].start if members[0] in levels else 1
+        last = max(paragraphs[i].end for i in members)
+        following = min(paragraphs[i].start for i in groups[k + 1][1]) if k + 1 < len(groups) else len(doc.lines) + 1
+        sections.append((Section(path, start, following - 1 if following > last else last), members))
+    return sections, signatures(paragraphs)
 
 
 def _units(lines: list[str], paragraphs: list[Paragraph], signed: set[int], max_words: int) -> list[_Unit]:
@@ -141,6 +145,9 @@ def chunk_section(lines: list[str], section: Section, units: list[_Unit], max_wo
     chunks: list[Chunk] = []
     current: list[_Unit] = []
     for unit in units:
+        if current and unit.start <= current[-1].end:  # the other column, read across: a chunk of its own
+            chunks.append(_chunk(lines, name, current))
+            current = []
         if current:
             size = _words(lines, current[0].start, unit.end)
             if size > max_words and not (unit.signs and size <= max_words + SIGNATURE_WORDS):
@@ -204,14 +211,13 @@ def chunk_document(doc: Document, max_words: int = CHUNK_WORDS, layout: Layout |
     """
     lines = doc.lines
     layout = layout or analyse(lines, doc.page_starts)
-    sections, _, signed = _sections(doc, layout)
-    indexed = list(enumerate(layout.paragraphs))
+    sections, signed = _sections(doc, layout)
     chunks: list[Chunk] = []
-    for section in sections:
-        inside = [(i, p) for i, p in indexed if section.start <= p.start <= section.end]
+    for section, members in sections:
+        inside = [(i, layout.paragraphs[i]) for i in members]
         for chunk in chunk_section(lines, section, _units(lines, inside, signed, max_words), max_words):
             # The chunk's own text, not its lines: a piece of a long line is short only if the piece is.
-            if chunks and _line_words(chunks[-1].text) < SHORT_WORDS and (
+            if chunks and _line_words(chunks[-1].text) < SHORT_WORDS and chunks[-1].end < chunk.start and (
                 _words(lines, chunks[-1].start, chunk.end) <= max_words
             ):
                 before = chunks.pop()

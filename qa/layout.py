@@ -54,11 +54,11 @@ class Paragraph:
 
     @property
     def start(self) -> int:
-        return self.lines[0]
+        return min(self.lines)  # the first line as printed; where columns are read across, not the first read
 
     @property
     def end(self) -> int:
-        return self.lines[-1]
+        return max(self.lines)
 
 
 @dataclass(frozen=True)
@@ -171,13 +171,13 @@ def _counting_pages(occurrences: list[tuple[int, int]]) -> set[int]:
 def _running_lines(lines: Sequence[str], marks: set[int], page_starts: Sequence[int]) -> set[int]:
     """Lines with the same text that stand next to several page breaks (a running title or header): within
     two lines of text before or after a page break (its marks, or a page start), not ending a sentence."""
-    points = sorted(marks | set(page_starts) | {s - 1 for s in page_starts if s > 1})
     breaks: list[list[int]] = []  # [first, last] line of each page break's marks
-    for n in points:
+    for n in sorted(marks):
         if breaks and n - breaks[-1][1] <= 4:
             breaks[-1][1] = n
         else:
             breaks.append([n, n])
+    breaks += [[start, start - 1] for start in page_starts]  # the break falls between two lines
     near: dict[str, set[int]] = defaultdict(set)  # text -> its lines next to a page break
     breaks_of: dict[str, set[int]] = defaultdict(set)  # text -> the page breaks it stands next to
     for number, (first, last) in enumerate(breaks):
@@ -298,6 +298,8 @@ def _runs(lines: Sequence[str], order: Sequence[int], furniture: set[int], table
             current, previous, skip_to, blank = [], None, contents_end[n], True
             continue
         text = clean(lines[n - 1])
+        if previous is not None and n < previous:  # the top of the next column: text goes on as over a page
+            page_break = True
         if n in furniture:
             page_break = True
         elif not text:
@@ -423,11 +425,12 @@ def interleaved_spans(lines: Sequence[str], skip: set[int] | frozenset[int] = fr
     prose = [n for n, line in enumerate(lines, 1) if n not in skip and clean(line)]
     clashes = []  # lines where a sentence ends and the next prose line goes on in lower case
     fits = 0  # ... where instead the line two down does
-    for i, n in enumerate(prose[:-2]):
+    for i, n in enumerate(prose[:-1]):
         text = clean(lines[n - 1])
         if not re.search(r"[a-z]{2}[.!?]$", text):
             continue
-        one, two = clean(lines[prose[i + 1] - 1]), clean(lines[prose[i + 2] - 1])
+        one = clean(lines[prose[i + 1] - 1])
+        two = clean(lines[prose[i + 2] - 1]) if i + 2 < len(prose) else ""
         if one[:1].islower() and not BULLET.match(one):
             clashes.append(n)
         elif two[:1].islower():

@@ -102,7 +102,7 @@ def _units(lines: list[str], paragraphs: list[Paragraph], signed: set[int], max_
         for group in _line_groups(lines, paragraph.lines, max_words):
             texts = [clean(lines[n - 1]) for n in group]
             body = "\n".join(texts) if paragraph.kind == "table" else join_lines(texts, known_words(lines))
-            units.append(_Unit(group[0], group[-1], body, signs))
+            units.append(_Unit(min(group), max(group), body, signs))
     return units
 
 
@@ -198,7 +198,7 @@ def _words(lines: list[str], first: int, last: int) -> int:
 
 
 def _chunk(lines: list[str], section: str, units: list[_Unit]) -> Chunk:
-    first, last = units[0].start, units[-1].end
+    first, last = min(u.start for u in units), max(u.end for u in units)
     return Chunk(section, first, last, "\n".join(lines[first - 1 : last]), "\n".join(u.body for u in units if u.body))
 
 

@@ -131,7 +131,7 @@ def load_document(
         spans = ", ".join(f"{a}-{b}" for a, b in layout.interleaved)
         warnings.append(f"{path}: lines {spans} look like two columns read across, one line of each in turn; "
                         "passages there mix both columns (extract the text column by column)")
-    area = area or detect_area(text, title, cover(layout, lines)) or _from_file_name(path, "area")
+    area = area or detect_area(text, title, cover(layout)) or _from_file_name(path, "area")
     period = period or detect_period(text, title) or _from_file_name(path, "period")
     if area is None:
         warnings.append(f"{path}: no MAPPA area found in the text; give it with --area")
@@ -167,11 +167,11 @@ def content_hash(extracted: Extracted) -> str:
 NATIONAL = "England and Wales"  # the area of a national report, which covers every MAPPA area
 # "1 April 2019 to 31 March 2020", "1st April 2019 - 31st March 2020", "the year ending 31 March 2020".
 _YEAR_STATEMENT = re.compile(
-    r"\b(?:1(?:st)?\s+)?April\s+(?:19|20)\d\d\s*(?:to|until|till|and|[-–—])\s*(?:the\s+)?(?:31(?:st)?\s+)?March\s+((?:19|20)\d\d)"
-    r"|\byear\s+(?:ending|ended|to)\s+(?:the\s+)?31(?:st)?\s+March\s+((?:19|20)\d\d)", re.I)
+    r"\b(?:1(?:st)?\s+)?April\s+((?:19|20)\d\d)\s*(?:to|until|till|and|[-–—])\s*(?:the\s+)?(?:31(?:st)?\s+)?"
+    r"March\s+((?:19|20)\d\d)|\byear\s+(?:ending|ended|to)\s+(?:the\s+)?31(?:st)?\s+March\s+((?:19|20)\d\d)", re.I)
 
 
-def cover(layout: Layout, lines: list[str], first: int = 25) -> list[str]:
+def cover(layout: Layout, first: int = 25) -> list[str]:
     """The title-like paragraphs printed in the first `first` lines (the cover and the first heading), as
     text without Markdown marks; never a sentence of the body, page furniture or a table."""
     return [plain(p.text) for p in layout.paragraphs
@@ -180,7 +180,7 @@ def cover(layout: Layout, lines: list[str], first: int = 25) -> list[str]:
 
 def detect_title(lines: list[str], layout: Layout | None = None) -> str | None:
     """The report's title: the first title-like line of the cover that says it is a report."""
-    for candidate in cover(layout or analyse(lines), lines):
+    for candidate in cover(layout or analyse(lines)):
         if re.search(r"\breport\b", candidate, re.I):
             return candidate.title() if candidate.isupper() else candidate
     return None
@@ -199,14 +199,14 @@ def detect_area(text: str, title: str | None, cover_lines: list[str] = ()) -> st
 
 def is_national(cover_lines: list[str], counts: Counter) -> bool:
     """Whether a report covers England and Wales as a whole rather than one area: its title or cover says
-    "England and Wales" or is the Ministry of Justice's and names no area, while the text names no area
-    much more than others; or the text names ten areas or more (a national table), none of them a quarter
-    of the time."""
+    "England and Wales" or "Ministry of Justice" and names no area, and the text names no area five times
+    or more; or the text names ten areas or more (a national table), none of them a quarter of the time.
+    `counts`: how often the text names each area."""
     scope = " ".join(cover_lines)
     named = sum(counts.values())
     if named >= 10 and len(counts) >= 10 and counts.most_common(1)[0][1] < 0.25 * named:
         return True
-    says = re.search(r"\bEngland\s+and\s+Wales\b|\bMinistry\s+of\s+Justice\b|\bnational\b", scope, re.I)
+    says = re.search(r"\bEngland\s+and\s+Wales\b|\bMinistry\s+of\s+Justice\b", scope, re.I)
     leading = counts.most_common(1)[0][1] if counts else 0
     return bool(says) and not find_areas(scope) and leading < 5
 
@@ -217,8 +217,10 @@ def detect_period(text: str, title: str | None) -> str | None:
     Lone years ("in 2019 we ...") never count."""
     if title and (in_title := find_periods(title)):
         return in_title[0][0]
-    if statement := _YEAR_STATEMENT.search(text):
-        return find_periods(f"31 March {statement.group(1) or statement.group(2)}")[0][0]
+    for statement in _YEAR_STATEMENT.finditer(text):
+        start, end, ending = statement.groups()
+        if ending or int(end) == int(start) + 1:  # one reporting year, not a span of several
+            return find_periods(f"31 March {ending or end}")[0][0]
     periods = [period for period, _, _ in find_periods(text)]
     if not periods:
         return None

@@ -9,7 +9,9 @@ import sys
 
 import pytest
 from conftest import ROOT, SEED_FILES, SEEDS, seed_lines
+from test_index import TinyEmbedder
 
+import qa
 from qa.documents import load_document
 from qa.layout import (
     Paragraph,
@@ -238,3 +240,10 @@ def test_every_chunk_is_the_files_own_lines_on_every_degraded_kind(degraded, kin
             else:
                 assert chunk.text == "\n".join(lines[chunk.start - 1 : chunk.end])
             assert chunk.body.strip()
+
+
+def test_an_index_of_a_report_read_across_columns_says_so(degraded, tmp_path):
+    report = qa.build_index([degraded["columns"] / "002_c7e779d3e77a4788.txt"], tmp_path / "idx", embedder=TinyEmbedder())
+    assert any("lines 37-230, 300-691 look like two columns read across" in w for w in report.warnings)
+    listed = qa.open_index(tmp_path / "idx", embedder=TinyEmbedder()).list_reports()
+    assert [w for w in listed[0].warnings if "two columns" in w] == [w for w in report.warnings if "two columns" in w]

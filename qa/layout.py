@@ -82,7 +82,7 @@ def analyse(lines: Sequence[str], page_starts: Sequence[int] = ()) -> Layout:
     width = wrap_width(lines, furniture | table | in_contents)
     words = known_words(lines)
     interleaved = interleaved_spans(lines, furniture | table)
-    order = reading_order(lines, interleaved, furniture | table | in_contents)
+    order = reading_order(lines, interleaved, furniture | table | in_contents, words)
     paragraphs = []
     for kind, numbers, gap in _runs(lines, order, furniture, table, contents, width):
         texts = [clean(lines[n - 1]) for n in numbers]
@@ -326,10 +326,12 @@ def continues(previous: str, line: str, width: int | None, blank: bool = False, 
     page goes on). `width`: what the text is wrapped at (None: its lines are paragraphs, and only a line cut
     mid-sentence goes on).
     """
-    if BULLET.match(line) or line.startswith("#"):
+    full = width is not None and len(line.split()[0]) > width - len(previous) - 1  # the next word did not fit
+    dash = line[:1] in "–—" and full and not _ends_sentence(previous)  # a dash wrapped, not a list's
+    if line.startswith("#") or (BULLET.match(line) and not dash):
         return False
-    if previous.startswith("#"):  # a Markdown heading goes on only when wrapped: the next word did not fit
-        return width is not None and not blank and not page_break and len(line.split()[0]) > width - len(previous) - 1
+    if previous.startswith("#"):  # a Markdown heading goes on only when wrapped
+        return full and not blank and not page_break
     hyphenated = bool(re.search(r"[A-Za-z]-$", previous)) and line[:1].islower()
     mid_sentence = not _ends_sentence(previous)
     lower = line[:1].islower()
@@ -447,21 +449,47 @@ def interleaved_spans(lines: Sequence[str], skip: set[int] | frozenset[int] = fr
 
 
 def reading_order(lines: Sequence[str], interleaved: Sequence[tuple[int, int]],
-                  boundaries: set[int] | frozenset[int] = frozenset()) -> list[int]:
+                  boundaries: set[int] | frozenset[int] = frozenset(), words: frozenset[str] = frozenset()) -> list[int]:
     """The 1-based line numbers in the order they were written: top to bottom, except that a stretch read
-    across two columns (around an `interleaved` span, up to the `boundaries`: tables, page furniture) is
-    read one column after the other, when taking every other line makes the text flow (see `_flows`)."""
+    across two columns (around an `interleaved` span, up to the `boundaries`: tables, page furniture) is read
+    down each column, page by page, where that makes the text flow (see `_flows`) and it did not before.
+    `words`: the text's own (see `known_words`)."""
     order = list(range(1, len(lines) + 1))
+    regions = []
     for first, last in interleaved:
         while first > 1 and first - 1 not in boundaries:
             first -= 1
         while last < len(lines) and last + 1 not in boundaries:
             last += 1
         region = order[first - 1 : last]
-        columns = region[0::2] + region[1::2]
-        if _flows(lines, columns, split=len(region[0::2])) and not _flows(lines, region):
-            order[first - 1 : last] = columns
+        if _flows(lines, _down_columns(region), split=len(region[0::2])) and not _flows(lines, region):
+            regions.append(region)
+    if regions:
+        pairs = _page_height(lines, regions, words)
+        for region in regions:
+            order[region[0] - 1 : region[-1]] = _down_columns(region, pairs)
     return order
+
+
+def _down_columns(region: list[int], pairs: int | None = None) -> list[int]:
+    """A region read across two columns, read down each: on each page of `pairs` lines a column (None: one
+    page), the lines at even places from the page's start (the left column), then those at odd places."""
+    size = 2 * pairs if pairs else len(region)
+    return [n for start in range(0, len(region), size) for n in region[start : start + size][0::2]
+            + region[start : start + size][1::2]]
+
+
+def _page_height(lines: Sequence[str], regions: list[list[int]], words: frozenset[str]) -> int | None:
+    """The lines a column holds on a page, where no page furniture marks the breaks: the height, the same on
+    every page, at which the ends of columns run on best into the starts of the next (see `_run_on`); None
+    (each region one page) unless one is clearly better."""
+    ends = {n: _line_end(lines[n - 1]) for region in regions for n in region}
+    pairs_seen = _bigrams(lines)
+    whole = sum(_run_on(_down_columns(region), ends, words, pairs_seen) for region in regions)
+    gains = {pairs: sum(_run_on(_down_columns(region, pairs), ends, words, pairs_seen) for region in regions) - whole
+             for pairs in range(5, max(len(region) for region in regions) // 2)}
+    best = max(gains, key=lambda pairs: (gains[pairs], pairs), default=None)
+    return best if best and gains[best] >= 3 else None
 
 
 def _flows(lines: Sequence[str], numbers: Sequence[int], split: int | None = None) -> bool:
@@ -477,3 +505,61 @@ def _flows(lines: Sequence[str], numbers: Sequence[int], split: int | None = Non
             following = clean(lines[n2 - 1])
             clashes += following[:1].islower() and not BULLET.match(following)
     return ends > 0 and clashes <= 0.1 * ends
+
+
+def _bigrams(lines: Sequence[str]) -> set[tuple[str, str]]:
+    """The pairs of words that follow each other within a line somewhere in the text, lower case."""
+    found = set()
+    for line in lines:
+        words = re.findall(r"[a-z']+", line.lower())
+        found.update(zip(words, words[1:], strict=False))
+    return found
+
+
+@dataclass(frozen=True)
+class _End:
+    """How a line ends and starts, for telling whether another line can follow it."""
+
+    blank: bool
+    ends: str = ""  # "sentence", "hyphen" (a word split at the end), or "open" (mid-sentence)
+    head: str = ""  # the split word's first part, for "hyphen"
+    last: str = ""  # its last word, lower case
+    first: str = ""  # its first word, as printed
+    lower: bool = False  # it starts in lower case
+
+
+def _line_end(line: str) -> _End:
+    text = clean(line)
+    if not text:
+        return _End(True)
+    split = re.search(r"([A-Za-z]+)-$", text)
+    ends = "hyphen" if split else "sentence" if _ends_sentence(text) else "open"
+    last = re.findall(r"[a-z']+", text.lower())
+    return _End(False, ends, split.group(1) if split else "", last[-1] if last else "",
+                re.match(r"[A-Za-z']*", text).group(0), text[:1].islower() and not BULLET.match(text))
+
+
+def _run_on(order: Sequence[int], ends: dict[int, _End], words: frozenset[str], bigrams: set[tuple[str, str]]) -> float:
+    """How well each line of text in `order` runs on into the next. Scoring up: a split word completed, a
+    sentence going on in lower case, a sentence ended before a capital, a pair of words across the line
+    break that the text has elsewhere. Scoring down: a sentence ended before lower case, a blank line
+    mid-sentence or before lower case, a split word not completed."""
+    score = 0.0
+    previous, blank = None, False
+    for n in order:
+        end = ends[n]
+        if end.blank:
+            blank = True
+            continue
+        if previous is not None:
+            if previous.ends == "hyphen":
+                joined = (previous.head + end.first).lower()
+                score += 2 if end.lower and (joined in words or joined in dictionary()) else -2
+            elif previous.ends == "sentence":
+                score += -2 if end.lower else 0.5
+            else:
+                score += -1 if blank else 1 if end.lower else 0
+            score -= blank and end.lower
+            score += (previous.last, end.first.lower()) in bigrams
+        previous, blank = end, False
+    return score

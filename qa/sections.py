@@ -90,9 +90,11 @@ def _sections(doc: Document, layout: Layout) -> tuple[list[tuple[Section, list[i
     return sections, signatures(paragraphs)
 
 
-def _units(lines: list[str], paragraphs: list[Paragraph], signed: set[int], max_words: int) -> list[_Unit]:
+def _units(lines: list[str], paragraphs: list[tuple[int, Paragraph]], signed: set[int], max_words: int,
+           words: frozenset[str]) -> list[_Unit]:
     """The units of a section's paragraphs (given with their indexes in `signed`'s numbering): a paragraph
-    up to `max_words` words is one; a longer one is cut between printed lines, after a sentence where it can."""
+    up to `max_words` words is one; a longer one is cut between printed lines, after a sentence where it can.
+    `words`: the report's own words (see qa.layout.known_words), for the hyphens at the cuts."""
     units: list[_Unit] = []
     for number, paragraph in paragraphs:
         signs = number in signed
@@ -101,7 +103,7 @@ def _units(lines: list[str], paragraphs: list[Paragraph], signed: set[int], max_
             continue
         for group in _line_groups(lines, paragraph.lines, max_words):
             texts = [clean(lines[n - 1]) for n in group]
-            body = "\n".join(texts) if paragraph.kind == "table" else join_lines(texts, known_words(lines))
+            body = "\n".join(texts) if paragraph.kind == "table" else join_lines(texts, words)
             units.append(_Unit(min(group), max(group), body, signs))
     return units
 
@@ -212,10 +214,11 @@ def chunk_document(doc: Document, max_words: int = CHUNK_WORDS, layout: Layout |
     lines = doc.lines
     layout = layout or analyse(lines, doc.page_starts)
     sections, signed = _sections(doc, layout)
+    words = known_words(lines)
     chunks: list[Chunk] = []
     for section, members in sections:
         inside = [(i, layout.paragraphs[i]) for i in members]
-        for chunk in chunk_section(lines, section, _units(lines, inside, signed, max_words), max_words):
+        for chunk in chunk_section(lines, section, _units(lines, inside, signed, max_words, words), max_words):
             # The chunk's own text, not its lines: a piece of a long line is short only if the piece is.
             if chunks and _line_words(chunks[-1].text) < SHORT_WORDS and chunks[-1].end < chunk.start and (
                 _words(lines, chunks[-1].start, chunk.end) <= max_words

@@ -5,6 +5,8 @@ on small fixtures and on the seeds as eval/degrade.py damages them."""
 from __future__ import annotations
 
 import importlib.util
+import json
+import re
 import sys
 
 import pytest
@@ -224,6 +226,26 @@ def test_columns_read_across_are_read_one_after_the_other():
     )
     # Read top to bottom, the lines do not flow: nothing is reordered.
     assert [p.lines for p in analyse([*LEFT, *RIGHT]).paragraphs] == [tuple(range(1, 7)), tuple(range(7, 13))]
+
+
+def test_columns_read_across_are_read_back_in_the_seeds_order(degraded):
+    """Every paragraph rebuilt from the seeds set in two columns (pages 25-40 lines high, read across)
+    holds its lines in the order the seed wrote them, page breaks found from the text alone."""
+    for name in SEED_FILES:
+        text = (degraded["columns"] / name).read_text(encoding="utf-8")
+        segments = json.loads((degraded["columns"] / "maps" / f"{name[:-4]}.json").read_text())["segments"]
+        lines = text.split("\n")
+        starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+        def seed_offset(number, lines=lines, starts=starts, segments=segments):
+            at = starts[number - 1] + len(lines[number - 1]) - len(lines[number - 1].lstrip())
+            return next(source + at - first for first, end, source in segments if first <= at < end)
+
+        paragraphs = [p for p in analyse(lines).paragraphs if p.kind == "text" and len(p.lines) > 1]
+        assert len(paragraphs) > 40
+        for paragraph in paragraphs:
+            offsets = [seed_offset(n) for n in paragraph.lines]
+            assert offsets == sorted(offsets), (name, paragraph.lines)
 
 
 @pytest.mark.parametrize("kind", sorted(degrade.KINDS))

@@ -14,9 +14,12 @@ from collections.abc import Sequence
 from .layout import BULLET, Paragraph
 
 _NUMBERED = re.compile(r"^(?:(?:section|part|chapter|appendix)\s+)?\d{1,2}(?:\.\d{1,2})*\.?\s*[-–—:.]?\s+[A-Z]", re.I)
-
 # A heading does not end on a word that needs more after it.
-_OPEN_ENDED = frozenset(["the", "a", "an", "of", "and", "or", "to", "in", "on", "at", "for", "with", "by", "from", "as", "that", "which", "who", "is", "are", "was", "were", "be", "has", "have", "had", "our", "their", "its", "this", "these", "those", "than", "into", "under", "over", "between"])
+_OPEN_ENDED = frozenset([
+    "the", "a", "an", "of", "and", "or", "to", "in", "on", "at", "for", "with", "by", "from", "as", "that", "which",
+    "who", "is", "are", "was", "were", "be", "has", "have", "had", "our", "their", "its", "this", "these", "those",
+    "than", "into", "under", "over", "between",
+])
 _RANK = (r"(?:ACC|DCC|ACO|CC|DCI|DI|DS|DC|PC|Supt\.?|Ch\.? Supt\.?|Chief Superintendent|Superintendent|"
          r"Chief Inspector|Inspector|Detective \w+|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Miss|Prof\.?|Professor|Sir|Dame|"
          r"Lord|Lady|Cllr\.?|Councillor|Revd?\.?)")

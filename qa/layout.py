@@ -36,7 +36,10 @@ _CONTENTS = re.compile(r"^\s*(?:#+\s*)?(?:\*\*)?(?:table of contents|contents)\b
 _LEADERS = re.compile(r"(?:\.\s?){3,}\s*\d{1,3}\b")
 _ENTRY = re.compile(r"(?P<title>\S.*?)\s*(?:(?:\.\s?){3,})?\s+(?P<page>\d{1,3})(?=\s|$)")
 # Words a compound is made with, so "multi-\nagency" keeps its hyphen when nothing else in the text decides.
-_PREFIXES = frozenset(["multi", "co", "non", "pre", "post", "self", "cross", "inter", "sub", "ex", "anti", "semi", "well", "long", "short", "high", "low", "full", "part", "under", "over", "re", "de", "mid", "out", "in", "on", "off", "up"])
+_PREFIXES = frozenset([
+    "multi", "co", "non", "pre", "post", "self", "cross", "inter", "sub", "ex", "anti", "semi", "well", "long", "short",
+    "high", "low", "full", "part", "under", "over", "re", "de", "mid", "out", "in", "on", "off", "up",
+])
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,12 @@ def analyse(lines: Sequence[str], page_starts: Sequence[int] = ()) -> Layout:
         text = "\n".join(texts) if kind == "table" else join_lines(texts, words)
         paragraphs.append(Paragraph(tuple(numbers), text, kind, gap))
     return Layout(tuple(paragraphs), frozenset(furniture), width, interleaved)
+
+
+def reflow(text: str) -> str:
+    """A passage as written, one paragraph a line: its printed lines joined, hyphenation undone, page
+    furniture left out. For picking whole sentences out of a cited passage, whose `text` stays as printed."""
+    return "\n".join(p.text for p in analyse(text.split("\n")).paragraphs)
 
 
 def clean(line: str) -> str:

@@ -93,19 +93,35 @@ def _sections(doc: Document, layout: Layout) -> tuple[list[tuple[Section, list[i
 def _units(lines: list[str], paragraphs: list[tuple[int, Paragraph]], signed: set[int], max_words: int,
            words: frozenset[str]) -> list[_Unit]:
     """The units of a section's paragraphs (given with their indexes in `signed`'s numbering): a paragraph
-    up to `max_words` words is one; a longer one is cut between printed lines, after a sentence where it can.
-    `words`: the report's own words (see qa.layout.known_words), for the hyphens at the cuts."""
+    up to `max_words` words is one; a longer one is cut between printed lines, after a sentence where it can,
+    and one that runs on from the foot of a column to the top of the next is cut there (a unit is printed on
+    one stretch of lines). `words`: the report's own words (see qa.layout.known_words), for the hyphens."""
     units: list[_Unit] = []
     for number, paragraph in paragraphs:
         signs = number in signed
-        if _words(lines, paragraph.start, paragraph.end) <= max_words or len(paragraph.lines) == 1:
+        runs = _runs_down(paragraph.lines)
+        if len(runs) == 1 and (len(paragraph.lines) == 1 or (
+                _line_words(paragraph.text) <= max_words and _words(lines, paragraph.start, paragraph.end) <= MAX_CHUNK_WORDS)):
             units.append(_Unit(paragraph.start, paragraph.end, paragraph.text, signs))
             continue
-        for group in _line_groups(lines, paragraph.lines, max_words):
-            texts = [clean(lines[n - 1]) for n in group]
-            body = "\n".join(texts) if paragraph.kind == "table" else join_lines(texts, words)
-            units.append(_Unit(min(group), max(group), body, signs))
+        for run in runs:
+            for group in _line_groups(lines, run, max_words):
+                texts = [clean(lines[n - 1]) for n in group]
+                body = "\n".join(texts) if paragraph.kind == "table" else join_lines(texts, words)
+                units.append(_Unit(group[0], group[-1], body, signs))
     return units
+
+
+def _runs_down(numbers: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """Line numbers cut where they go back up the page (the top of the next column): (5, 7, 2, 4) ->
+    [(5, 7), (2, 4)]."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n > runs[-1][-1]:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return [tuple(run) for run in runs]
 
 
 def _line_groups(lines: list[str], numbers: tuple[int, ...], max_words: int) -> list[list[int]]:
@@ -136,8 +152,9 @@ def _ends_sentence(line: str) -> bool:
 
 
 def chunk_section(lines: list[str], section: Section, units: list[_Unit], max_words: int = CHUNK_WORDS) -> list[Chunk]:
-    """Cut a section's units (see `_units`) into chunks of at most `max_words` words (a signature may add up to
-    SIGNATURE_WORDS to the chunk it signs).
+    """Cut a section's units (see `_units`) into chunks of at most `max_words` words as written (a signature may
+    add up to SIGNATURE_WORDS to the chunk it signs) and MAX_CHUNK_WORDS as printed (with the page furniture and,
+    where columns are read across, the other column's lines that the chunk's lines hold).
 
     A single line is kept whole up to MAX_CHUNK_WORDS and cut between words beyond (a report extracted without
     line breaks), so no chunk is ever longer than MAX_CHUNK_WORDS, whatever the line breaks (see `_words` for
@@ -151,8 +168,9 @@ def chunk_section(lines: list[str], section: Section, units: list[_Unit], max_wo
             chunks.append(_chunk(lines, name, current))
             current = []
         if current:
-            size = _words(lines, current[0].start, unit.end)
-            if size > max_words and not (unit.signs and size <= max_words + SIGNATURE_WORDS):
+            size = sum(_line_words(u.body) for u in (*current, unit))
+            too_long = size > max_words and not (unit.signs and size <= max_words + SIGNATURE_WORDS)
+            if too_long or _words(lines, current[0].start, unit.end) > MAX_CHUNK_WORDS:
                 chunks.append(_chunk(lines, name, current))
                 current = []
         if unit.start == unit.end and _words(lines, unit.start, unit.end) > max(max_words, MAX_CHUNK_WORDS):
@@ -220,11 +238,12 @@ def chunk_document(doc: Document, max_words: int = CHUNK_WORDS, layout: Layout |
         inside = [(i, layout.paragraphs[i]) for i in members]
         for chunk in chunk_section(lines, section, _units(lines, inside, signed, max_words, words), max_words):
             # The chunk's own text, not its lines: a piece of a long line is short only if the piece is.
-            if chunks and _line_words(chunks[-1].text) < SHORT_WORDS and chunks[-1].end < chunk.start and (
-                _words(lines, chunks[-1].start, chunk.end) <= max_words
+            if chunks and _line_words(chunks[-1].body) < SHORT_WORDS and (
+                _line_words(chunks[-1].body) + _line_words(chunk.body) <= max_words
+                and _words(lines, min(chunks[-1].start, chunk.start), max(chunks[-1].end, chunk.end)) <= MAX_CHUNK_WORDS
             ):
                 before = chunks.pop()
-                chunk = Chunk(chunk.section, before.start, chunk.end, "\n".join(lines[before.start - 1 : chunk.end]),
-                              f"{before.body}\n{chunk.body}")
+                first, last = min(before.start, chunk.start), max(before.end, chunk.end)
+                chunk = Chunk(chunk.section, first, last, "\n".join(lines[first - 1 : last]), f"{before.body}\n{chunk.body}")
             chunks.append(chunk)
     return chunks

@@ -24,8 +24,16 @@ from qa.layout import (
     find_furniture,
     join_lines,
     known_words,
+    reflow,
 )
-from qa.sections import chunk_document, split_sections
+from qa.sections import (
+    CHUNK_WORDS,
+    MAX_CHUNK_WORDS,
+    SIGNATURE_WORDS,
+    _line_words,
+    chunk_document,
+    split_sections,
+)
 
 _spec = importlib.util.spec_from_file_location("degrade", ROOT / "eval" / "degrade.py")
 degrade = importlib.util.module_from_spec(_spec)
@@ -64,6 +72,13 @@ def test_wrapped_lines_are_one_paragraph_with_their_lines():
                   "multi-agency panel reported to it."),
         Paragraph((9, 10), "Level 1\t1066\t197\nLevel 2\t8\t2", "table"),
     )
+
+
+def test_a_cited_passage_reflows_into_whole_sentences():
+    assert reflow(WRAPPED) == (
+        "Introduction\nThe Strategic Management Board has overseen the work of the agencies during the year and has "
+        "made sure that each of them plays its part in the protection of the public. Every multi-agency panel "
+        "reported to it.\nLevel 1\t1066\t197\nLevel 2\t8\t2")
 
 
 def test_a_hyphen_at_a_line_end_goes_when_the_word_is_written_whole():
@@ -262,6 +277,8 @@ def test_every_chunk_is_the_files_own_lines_on_every_degraded_kind(degraded, kin
             else:
                 assert chunk.text == "\n".join(lines[chunk.start - 1 : chunk.end])
             assert chunk.body.strip()
+            assert _line_words(chunk.text) <= MAX_CHUNK_WORDS
+            assert _line_words(chunk.body) <= CHUNK_WORDS + SIGNATURE_WORDS or chunk.start == chunk.end
 
 
 def test_an_index_of_a_report_read_across_columns_says_so(degraded, tmp_path):

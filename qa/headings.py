@@ -121,8 +121,13 @@ def heading_levels(paragraphs: Sequence[Paragraph], markdown: bool) -> dict[int,
             continue
         after = paragraphs[i + 1]
         heading[i] = after.kind == "table" or heading[i + 1] or (
-            after.kind == "text" and i + 1 not in signed and not title_like(after.text))
+            after.kind == "text" and i + 1 not in signed and _body(after))
     return {i: 1 if i + 1 < n and heading[i + 1] else 2 for i in range(n) if heading[i]}
+
+
+def _body(paragraph: Paragraph) -> bool:
+    """Whether a paragraph reads as body text rather than a heading: not title-like, or too long for one."""
+    return not title_like(paragraph.text) or len(paragraph.text.split()) > 10
 
 
 def _under(before: Paragraph, paragraph: Paragraph) -> bool:

@@ -18,10 +18,11 @@ from pathlib import Path
 
 DICTIONARY = Path("/usr/share/dict/british-english")  # Debian's wbritish; without it, only the text decides
 
-# "Page 3 of 20" as viewers and converters print it, in English, Welsh and the languages of common tools.
+# "Page 3 of 20" as viewers and converters print it ("You are on page 1of 18"), in English, Welsh and the
+# languages of common tools.
 _PAGE_WORD = r"(?:page|pg\.?|p\.|tudalen|seite|página|pagina|strona|sida|side|sivu|oldal|stránka)"
 _OF = r"(?:of|o|von|sur|de|di|van|z|av|af|/)"
-_PAGE_LABEL = re.compile(rf"^{_PAGE_WORD}\s*(\d{{1,4}})(?:\s*{_OF}\s*\d{{1,4}})?$", re.I)
+_PAGE_LABEL = re.compile(rf"^(?:you are on\s+)?{_PAGE_WORD}\s*(\d{{1,4}})(?:\s*{_OF}\s*\d{{1,4}})?$", re.I)
 _DASHED_NUMBER = re.compile(r"^[-–—]\s*(\d{1,4})\s*[-–—]$")
 # Forms that are page numbers only when they recur page after page: "7", "7 of 20", "Title | 7", "7 | Title".
 _LONE_NUMBER = re.compile(r"^(\d{1,3})$")
@@ -240,7 +241,7 @@ def _all_entries(text: str) -> int:
 
 def _contents_end(lines: Sequence[str], first: int) -> int:
     """The last line of the contents page starting at `first`: entries continue while lines are page
-    numbers, titles followed by a page number, or titles ending in one (a single blank line allowed)."""
+    numbers, titles ending in one, or titles whose next line is or ends in one (a single blank line allowed)."""
     last, n = first, first + 1
     while n <= len(lines):
         text = clean(lines[n - 1])
@@ -251,10 +252,11 @@ def _contents_end(lines: Sequence[str], first: int) -> int:
             continue
         following = next((clean(lines[m - 1]) for m in range(n + 1, min(n + 3, len(lines) + 1))
                           if clean(lines[m - 1])), "")
-        if re.fullmatch(r"\d{1,3}", text) or _LEADERS.search(text) or re.search(r"\s\d{1,3}$", text) and len(text) <= 90 or len(text) <= 90 and not _ends_sentence(text) and re.fullmatch(r"\d{1,3}", following):
-            last = n
-        else:
+        entry = re.fullmatch(r"\d{1,3}", text) or _LEADERS.search(text) or re.search(r"\s\d{1,3}$", text)
+        title = not _ends_sentence(text) and re.search(r"(?:^|\s)\d{1,3}$", following)
+        if not (entry or title) or len(text) > 90:
             break
+        last = n
         n += 1
     return last
 

@@ -35,7 +35,8 @@ _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]*]*$")
 BULLET = re.compile(r"^\s*(?:[-*•·▪●◦–]\s|\(?(?:[a-z]{1,2}|[ivx]{1,4}|\d{1,2}|[A-Z])[).]\s|\[image)")
 _CONTENTS = re.compile(r"^\s*(?:#+\s*)?(?:\*\*)?(?:table of contents|contents)\b", re.I)
 _LEADERS = re.compile(r"(?:\.\s?){3,}\s*\d{1,3}\b")
-_ENTRY = re.compile(r"(?P<title>\S.*?)\s*(?:(?:\.\s?){3,})?\s+(?P<page>\d{1,3})(?=\s|$)")
+_DOTS = re.compile(r"(?:\.\s?){3,}")  # dot leaders
+_NUMBERING = re.compile(r"section|part|chapter|appendix|annex|study|stage|level|category|phase", re.I)
 # Words a compound is made with, so "multi-\nagency" keeps its hyphen when nothing else in the text decides.
 _PREFIXES = frozenset([
     "multi", "co", "non", "pre", "post", "self", "cross", "inter", "sub", "ex", "anti", "semi", "well", "long", "short",
@@ -47,7 +48,8 @@ _PREFIXES = frozenset([
 class Paragraph:
     """One paragraph as written. `lines` are the 1-based lines it is printed on, in order (blank lines and page
     furniture between them are not among them); `text` is rebuilt from them: the lines of prose joined with
-    spaces and end-of-line hyphenation undone, a table's rows one per line as printed.
+    spaces and end-of-line hyphenation undone, a table's rows one per line as printed, a contents page's
+    entries one per line ("Statistics, page 12"; see `contents_text`).
     `kind` is "text", "table" or "contents" (a contents page, kept whole). `gap` is False for a paragraph
     printed right under the one before it (in reading order), with no blank line between."""
 
@@ -90,7 +92,7 @@ def analyse(lines: Sequence[str], page_starts: Sequence[int] = ()) -> Layout:
     paragraphs = []
     for kind, numbers, gap in _runs(lines, order, furniture, table, contents, width):
         texts = [clean(lines[n - 1]) for n in numbers]
-        text = "\n".join(texts) if kind == "table" else join_lines(texts, words)
+        text = {"table": "\n".join, "contents": contents_text}.get(kind, lambda t: join_lines(t, words))(texts)
         paragraphs.append(Paragraph(tuple(numbers), text, kind, gap))
     return Layout(tuple(paragraphs), frozenset(furniture), width, interleaved)
 
@@ -235,8 +237,8 @@ def contents_spans(lines: Sequence[str]) -> list[tuple[int, int]]:
 
 def _all_entries(text: str) -> int:
     """How many contents entries `text` is made of, or 0 when it holds anything else."""
-    entries = list(_ENTRY.finditer(text.strip()))
-    return len(entries) if entries and " ".join(m.group(0) for m in entries).split() == text.split() else 0
+    entries, rest = _parse_contents(text)
+    return 0 if rest else len(entries)
 
 
 def _contents_end(lines: Sequence[str], first: int) -> int:
@@ -254,18 +256,56 @@ def _contents_end(lines: Sequence[str], first: int) -> int:
                           if clean(lines[m - 1])), "")
         entry = re.fullmatch(r"\d{1,3}", text) or _LEADERS.search(text) or re.search(r"\s\d{1,3}$", text)
         title = not _ends_sentence(text) and re.search(r"(?:^|\s)\d{1,3}$", following)
-        if not (entry or title) or len(text) > 90:
+        if not (entry or title) or len(_DOTS.sub(" ", text)) > 90:
             break
         last = n
         n += 1
     return last
 
 
+def contents_text(lines: Sequence[str]) -> str:
+    """A contents page as written, whatever form extraction left it in: "Contents" and one entry a line,
+    "Statistics, page 12" (as printed when its entries cannot be read)."""
+    text = " ".join(lines)
+    entries = contents_entries(text)
+    if not entries:
+        return text
+    return "\n".join(["Contents", *(f"{title}, page {page}" for title, page in entries)])
+
+
 def contents_entries(text: str) -> list[tuple[str, int]]:
     """(title, printed page) of each entry of a contents page's text, in order:
-    "Contents Introduction 3 MAPPA Statistics 5" -> [("Introduction", 3), ("MAPPA Statistics", 5)]."""
-    flat = " ".join(_CONTENTS.sub("", text, count=1).split())
-    return [(m.group("title").strip(" .*#"), int(m.group("page"))) for m in _ENTRY.finditer(flat)]
+    "Contents Introduction 3 MAPPA Statistics 5" -> [("Introduction", 3), ("MAPPA Statistics", 5)].
+
+    A number is a page when it ends an entry: not below the page before it, not numbering a section
+    ("Section 4", "Case Study 2"), and followed by the next title (a capital, or a number with a full stop:
+    "2. Key findings") or the end. "3-5" is page 3.
+    """
+    return _parse_contents(text)[0]
+
+
+def _parse_contents(text: str) -> tuple[list[tuple[str, int]], list[str]]:
+    """(entries, the words after the last entry)."""
+    words = _DOTS.sub(" ", _CONTENTS.sub("", text, count=1)).split()
+    entries: list[tuple[str, int]] = []
+    title: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        page = re.fullmatch(r"(\d{1,3})(?:[-–]\d{1,3})?", word)
+        span = 3 if page and i + 2 < len(words) and words[i + 1] in "-–" and words[i + 2].isdigit() else 1
+        following = words[i + span] if i + span < len(words) else ""
+        if (page and title and int(page.group(1)) >= (entries[-1][1] if entries else 0)
+                and not _NUMBERING.fullmatch(title[-1])
+                and (not following or following[0].isupper() or re.fullmatch(r"\d{1,2}\.", following))):
+            if len(title) > 1 and title[-1] == "page" and title[-2].endswith(","):  # as contents_text writes it
+                title = [*title[:-2], title[-2][:-1]]
+            entries.append((" ".join(title).strip(" .*#:"), int(page.group(1))))
+            title = []
+        else:
+            title.extend(words[i : i + span])
+        i += span
+    return [(t, p) for t, p in entries if t], title
 
 
 # -- paragraphs -----------------------------------------------------------------------------------------

@@ -181,6 +181,15 @@ def test_a_contents_page_is_one_block_in_any_form(form, lines):
     assert contents_entries(contents.text) == [("Introduction", 3), ("MAPPA Statistics", 5),
                                                ("Case Study 2: A Violent Offender", 9)]
     assert layout.paragraphs[1] == Paragraph((len(lines) + 2,), "Introduction")
+    assert contents.text == ("Contents\nIntroduction, page 3\nMAPPA Statistics, page 5\n"
+                             "Case Study 2: A Violent Offender, page 9")
+
+
+def test_contents_entries_take_numbers_in_titles_as_titles():
+    assert contents_entries("Contents Section 1 Foreword 4 Section 2 Level 2 and 3 cases 5 Annex A Plans 8-9") == [
+        ("Section 1 Foreword", 4), ("Section 2 Level 2 and 3 cases", 5), ("Annex A Plans", 8)]
+    assert contents_entries("CONTENTS 1. Introduction 1 Release Schedule 4 2. Key findings 5") == [
+        ("1. Introduction", 1), ("Release Schedule", 4), ("2. Key findings", 5)]
 
 
 def test_contents_pages_of_the_degraded_seeds_are_not_headings(degraded):

@@ -35,6 +35,7 @@ _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]*]*$")
 BULLET = re.compile(r"^\s*(?:[-*•·▪●◦–]\s|\(?(?:[a-z]{1,2}|[ivx]{1,4}|\d{1,2}|[A-Z])[).]\s|\[image)")
 _CONTENTS = re.compile(r"^\s*(?:#+\s*)?(?:\*\*)?(?:table of contents|contents)\b", re.I)
 _LEADERS = re.compile(r"(?:\.\s?){3,}\s*\d{1,3}\b")
+_PAGE_END = re.compile(r"\s(\d{1,3})(?:\s*[-–]\s*\d{1,3})?$")  # "Statistics 12", "Case Examples 18 - 19"
 _DOTS = re.compile(r"(?:\.\s?){3,}")  # dot leaders
 _NUMBERING = re.compile(r"section|part|chapter|appendix|annex|study|stage|level|category|phase", re.I)
 # Words a compound is made with, so "multi-\nagency" keeps its hyphen when nothing else in the text decides.
@@ -220,19 +221,28 @@ def _text_lines_around(lines: Sequence[str], first: int, last: int, marks: set[i
 
 def contents_spans(lines: Sequence[str]) -> list[tuple[int, int]]:
     """1-based line spans of contents pages, in any of the forms extraction leaves them: "Contents" and its
-    entries on one line, title and page number on alternating lines, or entries with dot leaders."""
+    entries on one line, title and page number on alternating lines, entries with dot leaders, or, without
+    the word, four entries or more that end in page numbers which never go down."""
     spans = []
     n = 1
     while n <= len(lines):
         text = clean(lines[n - 1])
-        if _CONTENTS.match(text) or _LEADERS.search(text):
+        headed, leaders = bool(_CONTENTS.match(text)), bool(_LEADERS.search(text))
+        if not is_table_line(lines[n - 1]) and (headed or leaders or _PAGE_END.search(text)):
             last = _contents_end(lines, n)
-            if last > n or _all_entries(_CONTENTS.sub("", text)) >= (1 if _CONTENTS.match(text) else 2):
+            found = (headed or leaders) and (last > n or _all_entries(_CONTENTS.sub("", text)) >= 2 - headed)
+            if found or _listed_pages(lines[n - 1 : last]):
                 spans.append((n, last))
                 n = last + 1
                 continue
         n += 1
     return spans
+
+
+def _listed_pages(lines: Sequence[str]) -> bool:
+    """Whether lines are a contents list without a heading: four page numbers or more at line ends, in order."""
+    pages = [int(m.group(1)) for line in lines if (m := _PAGE_END.search(clean(line)))]
+    return len(pages) >= 4 and pages == sorted(pages)
 
 
 def _all_entries(text: str) -> int:
@@ -243,24 +253,37 @@ def _all_entries(text: str) -> int:
 
 def _contents_end(lines: Sequence[str], first: int) -> int:
     """The last line of the contents page starting at `first`: entries continue while lines are page
-    numbers, titles ending in one, or titles whose next line is or ends in one (a single blank line allowed)."""
-    last, n = first, first + 1
+    numbers, titles ending in one, or titles whose next line is or ends in one (up to two blank lines between),
+    and the page numbers do not go down."""
+    last, n, page = first, first + 1, 0
     while n <= len(lines):
         text = clean(lines[n - 1])
+        if is_table_line(lines[n - 1]):
+            break
         if not text:
-            if n + 1 <= len(lines) and not clean(lines[n]):
+            if not any(clean(line) for line in lines[n : n + 2]):  # three blank lines end it
                 break
             n += 1
             continue
         following = next((clean(lines[m - 1]) for m in range(n + 1, min(n + 3, len(lines) + 1))
                           if clean(lines[m - 1])), "")
-        entry = re.fullmatch(r"\d{1,3}", text) or _LEADERS.search(text) or re.search(r"\s\d{1,3}$", text)
-        title = not _ends_sentence(text) and re.search(r"(?:^|\s)\d{1,3}$", following)
-        if not (entry or title) or len(_DOTS.sub(" ", text)) > 90:
+        printed = _page_at_end(text)
+        title = not _ends_sentence(text) and _page_at_end(following) is not None
+        if (printed is None and not title) or (printed or page) < page or len(_DOTS.sub(" ", text)) > 90:
             break
-        last = n
-        n += 1
+        last, n, page = n, n + 1, printed or page
     return last
+
+
+def _page_at_end(text: str) -> int | None:
+    """The page number a contents entry ends in ("Statistics 12", "Case Examples 18 - 19", "... 12", "12"),
+    None when there is none or the number numbers a section ("Section 4")."""
+    if re.fullmatch(r"\d{1,3}", text):
+        return int(text)
+    match = _PAGE_END.search(_DOTS.sub(" ", text))
+    if not match or _NUMBERING.fullmatch(_DOTS.sub(" ", text)[: match.start()].split()[-1] if match.start() else ""):
+        return None
+    return int(match.group(1))
 
 
 def contents_text(lines: Sequence[str]) -> str:

@@ -129,8 +129,9 @@ def load_document(
     warnings = list(extracted.warnings)
     if layout.interleaved:
         spans = ", ".join(f"{a}-{b}" for a, b in layout.interleaved)
-        warnings.append(f"{path}: lines {spans} look like two columns read across, one line of each in turn; "
-                        "passages there mix both columns (extract the text column by column)")
+        done = ("passages there are read down each column; check their citations" if layout.read_down
+                else "passages there mix both columns; extract the text column by column")
+        warnings.append(f"{path}: lines {spans} look like two columns read across, one line of each in turn: {done}")
     area = area or detect_area(text, title, cover(layout)) or _from_file_name(path, "area")
     period = period or detect_period(text, title) or _from_file_name(path, "period")
     if area is None:
@@ -165,6 +166,7 @@ def content_hash(extracted: Extracted) -> str:
 
 
 NATIONAL = "England and Wales"  # the area of a national report, which covers every MAPPA area
+_NATIONAL_WORDS = re.compile(r"\bEngland\s+and\s+Wales\b|\bMinistry\s+of\s+Justice\b", re.I)
 # "1 April 2019 to 31 March 2020", "1st April 2019 - 31st March 2020", "the year ending 31 March 2020".
 _YEAR_STATEMENT = re.compile(
     r"\b(?:1(?:st)?\s+)?April\s+((?:19|20)\d\d)\s*(?:to|until|till|and|[-–—])\s*(?:the\s+)?(?:31(?:st)?\s+)?"
@@ -192,23 +194,27 @@ def detect_area(text: str, title: str | None, cover_lines: list[str] = ()) -> st
     if title and (in_title := find_areas(title)):
         return in_title[0][0]
     counts = Counter(area for area, _, _ in find_areas(text))
-    if is_national([title or "", *cover_lines], counts):
+    opening = "\n".join(text.split("\n")[:40])
+    if is_national([title or "", *cover_lines], counts, opening):
         return NATIONAL
     return counts.most_common(1)[0][0] if counts else None
 
 
-def is_national(cover_lines: list[str], counts: Counter) -> bool:
-    """Whether a report covers England and Wales as a whole rather than one area: its title or cover says
-    "England and Wales" or "Ministry of Justice" and names no area, and the text names no area five times
-    or more; or the text names ten areas or more (a national table), none of them a quarter of the time.
+def is_national(cover_lines: list[str], counts: Counter, opening: str = "") -> bool:
+    """Whether a report covers England and Wales as a whole rather than one area:
+    - its title or cover says "England and Wales" or "Ministry of Justice" and names no area, and the text
+      names no area five times or more; or
+    - the text names no area at all and its opening (`opening`: its first lines) says one of those; or
+    - the text names ten areas or more (a national table), none of them a quarter of the time.
     `counts`: how often the text names each area."""
-    scope = " ".join(cover_lines)
     named = sum(counts.values())
     if named >= 10 and len(counts) >= 10 and counts.most_common(1)[0][1] < 0.25 * named:
         return True
-    says = re.search(r"\bEngland\s+and\s+Wales\b|\bMinistry\s+of\s+Justice\b", scope, re.I)
+    scope = " ".join(cover_lines)
     leading = counts.most_common(1)[0][1] if counts else 0
-    return bool(says) and not find_areas(scope) and leading < 5
+    if _NATIONAL_WORDS.search(scope) and not find_areas(scope) and leading < 5:
+        return True
+    return not counts and bool(_NATIONAL_WORDS.search(opening))
 
 
 def detect_period(text: str, title: str | None) -> str | None:

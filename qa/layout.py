@@ -72,12 +72,14 @@ class Paragraph:
 class Layout:
     """What a report's text looks like on the page: its paragraphs in reading order, the 1-based lines that are
     page furniture (running headers and footers, page numbers, markings), the width prose is wrapped at
-    (None when lines are paragraphs), and the 1-based line spans that read two columns across."""
+    (None when lines are paragraphs), the 1-based line spans that read two columns across, and whether
+    the paragraphs were read down each column instead (see `reading_order`)."""
 
     paragraphs: tuple[Paragraph, ...]
     furniture: frozenset[int]
     width: int | None
     interleaved: tuple[tuple[int, int], ...] = ()
+    read_down: bool = False
 
 
 def analyse(lines: Sequence[str], page_starts: Sequence[int] = ()) -> Layout:
@@ -95,7 +97,7 @@ def analyse(lines: Sequence[str], page_starts: Sequence[int] = ()) -> Layout:
         texts = [clean(lines[n - 1]) for n in numbers]
         text = {"table": "\n".join, "contents": contents_text}.get(kind, lambda t: join_lines(t, words))(texts)
         paragraphs.append(Paragraph(tuple(numbers), text, kind, gap))
-    return Layout(tuple(paragraphs), frozenset(furniture), width, interleaved)
+    return Layout(tuple(paragraphs), frozenset(furniture), width, interleaved, order != sorted(order))
 
 
 def reflow(text: str) -> str:

@@ -160,5 +160,9 @@ def test_a_national_report_covers_england_and_wales(tmp_path):
     areas = ["London", "Kent", "Norfolk", "Cheshire", "Essex", "Suffolk", "Dorset", "Gwent", "Cumbria", "Durham"]
     path.write_text("Annual Report 2019/20\n\n" + "\n".join(f"{a}\t{n}" for n, a in enumerate(areas)), encoding="utf-8")
     assert load_document(path).area == "England and Wales"
+    # A bulletin whose text names no area, by the Ministry of Justice: national, though no cover line says so.
+    path.write_text("Multi-Agency Public Protection Arrangements - Annual Report 2017/18 Ministry of Justice Statistics "
+                    "Bulletin 25 October 2018\n\nContents\n\n1. Introduction 1\n", encoding="utf-8")
+    assert (load_document(path).area, load_document(path).period) == ("England and Wales", "2017/18")
     # A local report that says where MAPPA reports of England and Wales are published is still local.
     assert load_document(SEEDS / "003_6d204036d4560561.txt").area == "Cheshire"

@@ -239,7 +239,7 @@ RIGHT = [
 def test_columns_read_across_are_read_one_after_the_other():
     lines = [line for pair in zip(LEFT, RIGHT, strict=True) for line in pair]  # left, right, left, right, ...
     layout = analyse(lines)
-    assert layout.interleaved == ((3, 12),)
+    assert layout.interleaved == ((3, 12),) and layout.read_down
     assert layout.paragraphs == (
         Paragraph((1, 3, 5, 7, 9, 11), "The board met four times this year. It reviewed each case at the higher "
                   "levels. The chair thanked the members for their work. The board will meet again soon. Each "
@@ -292,6 +292,7 @@ def test_every_chunk_is_the_files_own_lines_on_every_degraded_kind(degraded, kin
 
 def test_an_index_of_a_report_read_across_columns_says_so(degraded, tmp_path):
     report = qa.build_index([degraded["columns"] / "002_c7e779d3e77a4788.txt"], tmp_path / "idx", embedder=TinyEmbedder())
-    assert any("lines 37-230, 300-691 look like two columns read across" in w for w in report.warnings)
+    assert any("lines 37-230, 300-691 look like two columns read across, one line of each in turn: passages there "
+               "are read down each column" in w for w in report.warnings)
     listed = qa.open_index(tmp_path / "idx", embedder=TinyEmbedder()).list_reports()
     assert [w for w in listed[0].warnings if "two columns" in w] == [w for w in report.warnings if "two columns" in w]

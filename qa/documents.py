@@ -194,7 +194,7 @@ def detect_area(text: str, title: str | None, cover_lines: list[str] = ()) -> st
     if title and (in_title := find_areas(title)):
         return in_title[0][0]
     counts = Counter(area for area, _, _ in find_areas(text))
-    opening = "\n".join(text.split("\n")[:40])
+    opening = "\n".join([line for line in text.split("\n") if line.strip()][:10])
     if is_national([title or "", *cover_lines], counts, opening):
         return NATIONAL
     return counts.most_common(1)[0][0] if counts else None
@@ -204,7 +204,8 @@ def is_national(cover_lines: list[str], counts: Counter, opening: str = "") -> b
     """Whether a report covers England and Wales as a whole rather than one area:
     - its title or cover says "England and Wales" or "Ministry of Justice" and names no area, and the text
       names no area five times or more; or
-    - the text names no area at all and its opening (`opening`: its first lines) says one of those; or
+    - the text names no area at all and its opening (`opening`: its first ten lines) is the Ministry of
+      Justice's (every local report says it is one of the 42 areas of England and Wales); or
     - the text names ten areas or more (a national table), none of them a quarter of the time.
     `counts`: how often the text names each area."""
     named = sum(counts.values())
@@ -214,7 +215,7 @@ def is_national(cover_lines: list[str], counts: Counter, opening: str = "") -> b
     leading = counts.most_common(1)[0][1] if counts else 0
     if _NATIONAL_WORDS.search(scope) and not find_areas(scope) and leading < 5:
         return True
-    return not counts and bool(_NATIONAL_WORDS.search(opening))
+    return not counts and bool(re.search(r"\bMinistry\s+of\s+Justice\b", opening, re.I))
 
 
 def detect_period(text: str, title: str | None) -> str | None:

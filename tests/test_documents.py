@@ -164,5 +164,10 @@ def test_a_national_report_covers_england_and_wales(tmp_path):
     path.write_text("Multi-Agency Public Protection Arrangements - Annual Report 2017/18 Ministry of Justice Statistics "
                     "Bulletin 25 October 2018\n\nContents\n\n1. Introduction 1\n", encoding="utf-8")
     assert (load_document(path).area, load_document(path).period) == ("England and Wales", "2017/18")
+    # A local report whose area is not recognised is not national for saying it is one of the areas of England
+    # and Wales.
+    path.write_text((SEEDS / "004_b79ee1c3b7c55e1b.txt").read_text(encoding="utf-8").replace("Norfolk", "Norfolc"),
+                    encoding="utf-8")
+    assert load_document(path).area is None
     # A local report that says where MAPPA reports of England and Wales are published is still local.
     assert load_document(SEEDS / "003_6d204036d4560561.txt").area == "Cheshire"

@@ -201,7 +201,7 @@ def _running_lines(lines: Sequence[str], marks: set[int], page_starts: Sequence[
             if len(text) <= 100 and not is_table_line(lines[n - 1]) and not _ends_sentence(text):
                 near[text].add(n)
                 breaks_of[text].add(number)
-    enough = max(2, len(breaks) // 3)  # a running header may be printed on every other page only
+    enough = max(2, len(breaks) // 2)  # a running header may be printed on every other page only
     return {n for text, found in near.items() if min(len(found), len(breaks_of[text])) >= enough for n in found}
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .layout import BULLET, Paragraph
+from .layout import Paragraph
+from .lines import BULLET
 
 _NUMBERED = re.compile(r"^(?:(?:section|part|chapter|appendix)\s+)?\d{1,2}(?:\.\d{1,2})*\.?\s*[-–—:.]?\s+[A-Z]", re.I)
 # A heading does not end on a word that needs more after it.

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from .documents import Document
 from .headings import heading_levels, is_markdown, plain, signatures
-from .layout import Layout, Paragraph, analyse, clean, join_lines, known_words
+from .layout import Layout, Paragraph, analyse
+from .lines import clean, join_lines, known_words
 
 CHUNK_WORDS = 120  # all-MiniLM-L6-v2 reads 256 word pieces; a chunk this long plus its heading path fits
 # The hard limit: no passage is longer. A single line up to this long is kept whole (a long paragraph reads

@@ -14,18 +14,11 @@ from conftest import ROOT, SEED_FILES, SEEDS, seed_lines
 from test_index import TinyEmbedder
 
 import qa
+from qa.contents import contents_entries
 from qa.documents import load_document
-from qa.layout import (
-    Paragraph,
-    analyse,
-    contents_entries,
-    dehyphenate,
-    dictionary,
-    find_furniture,
-    join_lines,
-    known_words,
-    reflow,
-)
+from qa.furniture import find_furniture
+from qa.layout import Paragraph, analyse, reflow
+from qa.lines import dehyphenate, dictionary, join_lines, known_words
 from qa.sections import (
     CHUNK_WORDS,
     MAX_CHUNK_WORDS,

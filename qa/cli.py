@@ -422,7 +422,8 @@ def reports_command(
     index_dir: IndexDir = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """List what is indexed: area, period, title, sections, facts, and tables that do not add up.
+    """List what is indexed: area, period, title, sections, facts, tables that do not add up, and warnings
+    (a text that looks like two columns read across, say).
 
     Example:
 
@@ -438,6 +439,8 @@ def reports_command(
             typer.echo(f"\tdoes not add up: {flag}")
         for other in r.same_area_and_period:
             typer.echo(f"\tanother report for {r.area} {r.period}, with different text: {other}")
+        for warning in r.warnings:
+            typer.echo(f"\twarning: {warning}")
 
 
 @app.command("serve")

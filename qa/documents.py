@@ -13,6 +13,8 @@ from pathlib import Path
 
 from .errors import DocumentError
 from .formats import SUFFIXES, Extracted, extract_text
+from .headings import plain, title_like
+from .layout import Layout, analyse
 from .vocabulary import canonical_area, find_areas, find_periods
 
 
@@ -122,9 +124,15 @@ def load_document(
     extracted = extract_text(path)
     text = extracted.text
     lines = text.split("\n")
-    title = detect_title(lines)
+    layout = analyse(lines, extracted.page_starts)
+    title = detect_title(lines, layout)
     warnings = list(extracted.warnings)
-    area = area or detect_area(text, title) or _from_file_name(path, "area")
+    if layout.interleaved:
+        spans = ", ".join(f"{a}-{b}" for a, b in layout.interleaved)
+        done = ("passages there are read down each column; check their citations" if layout.read_down
+                else "passages there mix both columns; extract the text column by column")
+        warnings.append(f"{path}: lines {spans} look like two columns read across, one line of each in turn: {done}")
+    area = area or detect_area(text, title, cover(layout)) or _from_file_name(path, "area")
     period = period or detect_period(text, title) or _from_file_name(path, "period")
     if area is None:
         warnings.append(f"{path}: no MAPPA area found in the text; give it with --area")
@@ -157,34 +165,69 @@ def content_hash(extracted: Extracted) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
-def clean_heading(line: str) -> str:
-    """A heading or title without Markdown marks: "# **MAPPA Statistics**" -> "MAPPA Statistics"."""
-    line = re.sub(r"^\s*#+\s*", "", line)
-    line = line.replace("**", "").replace("__", "")
-    return " ".join(line.split()).strip(" :")
+NATIONAL = "England and Wales"  # the area of a national report, which covers every MAPPA area
+_NATIONAL_WORDS = re.compile(r"\bEngland\s+and\s+Wales\b|\bMinistry\s+of\s+Justice\b", re.I)
+# "1 April 2019 to 31 March 2020", "1st April 2019 - 31st March 2020", "the year ending 31 March 2020".
+_YEAR_STATEMENT = re.compile(
+    r"\b(?:1(?:st)?\s+)?April\s+((?:19|20)\d\d)\s*(?:to|until|till|and|[-–—])\s*(?:the\s+)?(?:31(?:st)?\s+)?"
+    r"March\s+((?:19|20)\d\d)|\byear\s+(?:ending|ended|to)\s+(?:the\s+)?31(?:st)?\s+March\s+((?:19|20)\d\d)", re.I)
 
 
-def detect_title(lines: list[str]) -> str | None:
-    """The report's title: the first short line near the top that says it is a report."""
-    for line in lines[:25]:
-        candidate = clean_heading(line)
-        if candidate and len(candidate.split()) <= 14 and re.search(r"\breport\b", candidate, re.I):
+def cover(layout: Layout, first: int = 25) -> list[str]:
+    """The title-like paragraphs printed in the first `first` lines (the cover and the first heading), as
+    text without Markdown marks; never a sentence of the body, page furniture or a table."""
+    return [plain(p.text) for p in layout.paragraphs
+            if p.start <= first and p.kind == "text" and len(p.lines) <= 2 and title_like(plain(p.text))]
+
+
+def detect_title(lines: list[str], layout: Layout | None = None) -> str | None:
+    """The report's title: the first title-like line of the cover that says it is a report."""
+    for candidate in cover(layout or analyse(lines)):
+        if re.search(r"\breport\b", candidate, re.I):
             return candidate.title() if candidate.isupper() else candidate
     return None
 
 
-def detect_area(text: str, title: str | None) -> str | None:
-    """The area named in the title, else the area the text names most often."""
+def detect_area(text: str, title: str | None, cover_lines: list[str] = ()) -> str | None:
+    """The area named in the title; else NATIONAL for a report on England and Wales as a whole (see
+    `is_national`); else the area the text names most often."""
     if title and (in_title := find_areas(title)):
         return in_title[0][0]
     counts = Counter(area for area, _, _ in find_areas(text))
+    opening = "\n".join([line for line in text.split("\n") if line.strip()][:10])
+    if is_national([title or "", *cover_lines], counts, opening):
+        return NATIONAL
     return counts.most_common(1)[0][0] if counts else None
 
 
+def is_national(cover_lines: list[str], counts: Counter, opening: str = "") -> bool:
+    """Whether a report covers England and Wales as a whole rather than one area:
+    - its title or cover says "England and Wales" or "Ministry of Justice" and names no area, and the text
+      names no area five times or more; or
+    - the text names no area at all and its opening (`opening`: its first ten lines) is the Ministry of
+      Justice's (every local report says it is one of the 42 areas of England and Wales); or
+    - the text names ten areas or more (a national table), none of them a quarter of the time.
+    `counts`: how often the text names each area."""
+    named = sum(counts.values())
+    if named >= 10 and len(counts) >= 10 and counts.most_common(1)[0][1] < 0.25 * named:
+        return True
+    scope = " ".join(cover_lines)
+    leading = counts.most_common(1)[0][1] if counts else 0
+    if _NATIONAL_WORDS.search(scope) and not find_areas(scope) and leading < 5:
+        return True
+    return not counts and bool(re.search(r"\bMinistry\s+of\s+Justice\b", opening, re.I))
+
+
 def detect_period(text: str, title: str | None) -> str | None:
-    """The period in the title, else the period the text names most often (earliest on a tie)."""
+    """The period in the title; else the year the report states it covers ("1 April 2024 to 31 March 2025",
+    "the year ending 31 March 2025"); else the period the text names most often (earliest on a tie).
+    Lone years ("in 2019 we ...") never count."""
     if title and (in_title := find_periods(title)):
         return in_title[0][0]
+    for statement in _YEAR_STATEMENT.finditer(text):
+        start, end, ending = statement.groups()
+        if ending or int(end) == int(start) + 1:  # one reporting year, not a span of several
+            return find_periods(f"31 March {ending or end}")[0][0]
     periods = [period for period, _, _ in find_periods(text)]
     if not periods:
         return None

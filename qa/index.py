@@ -324,7 +324,7 @@ def _update(connection, index_dir: Path, docs: list[Document], old_manifest: dic
         ).lastrowid
         chunk_ids, chunk_tokens = [], []
         for chunk in item.chunks:
-            text = embedding_text(doc.title, doc.area, doc.period, chunk.section, chunk.text)
+            text = embedding_text(doc.title, doc.area, doc.period, chunk.section, chunk.body)
             tokens = tokenize(text)
             chunk_id = connection.execute(
                 "INSERT INTO chunks(report_id, section, start_line, end_line, text, tokens) VALUES (?, ?, ?, ?, ?, ?)",

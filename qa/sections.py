@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .documents import Document, clean_heading
+from .documents import Document
+from .headings import heading_levels, is_markdown, plain, signatures
+from .layout import Layout, Paragraph, analyse
+from .lines import clean, join_lines, known_words
 
 CHUNK_WORDS = 120  # all-MiniLM-L6-v2 reads 256 word pieces; a chunk this long plus its heading path fits
 # The hard limit: no passage is longer. A single line up to this long is kept whole (a long paragraph reads
@@ -14,7 +17,7 @@ CHUNK_WORDS = 120  # all-MiniLM-L6-v2 reads 256 word pieces; a chunk this long p
 MAX_CHUNK_WORDS = 256
 CHARS_PER_WORD = 20  # a "word" longer than this counts as several, so a run of text without spaces is cut too
 SHORT_WORDS = 12  # a chunk shorter than this joins the next one
-_BULLET = re.compile(r"^\s*([-*•·]|\(?[a-z0-9]{1,3}[).]\s|\[image)", re.I)
+SIGNATURE_WORDS = 40  # what a signature may add to the chunk it signs beyond the chunk limit
 
 
 @dataclass(frozen=True)
@@ -30,120 +33,157 @@ class Section:
 class Chunk:
     """A passage: whole lines of one section, `text` exactly as in the file from line `start` to `end`;
     or, for a single line longer than a chunk (a file without line breaks), a piece of that line as it
-    stands, cut between words (`start == end`)."""
+    stands, cut between words (`start == end`).
+
+    `body` is the passage as written, what is tokenised and embedded: its paragraphs rebuilt from printed
+    lines (joined, hyphenation undone), page furniture left out (see qa.layout).
+    """
 
     section: str  # heading path joined with " > "
     start: int
     end: int
     text: str
+    body: str
 
 
-def _is_markdown(lines: list[str]) -> bool:
-    return sum(1 for line in lines if re.match(r"#{1,6}\s+\S", line)) >= 3
+@dataclass(frozen=True)
+class _Unit:
+    """A piece of a section that a chunk holds whole: a paragraph, or part of a long one."""
+
+    start: int
+    end: int
+    body: str
+    signs: bool = False  # a signature: it stays with the chunk before it
 
 
-def _is_short(line: str) -> bool:
-    """A line that could be a plain-text heading: short, no table cells, not a sentence or list item."""
-    text = line.strip()
-    if not text or "\t" in line.rstrip() or "|" in text or _BULLET.match(text) or "www." in text or "http" in text:
-        return False
-    words = text.split()
-    return len(words) <= 14 and len(text) <= 100 and text[-1] not in ".,;:" and (text[0].isupper() or text[0] == "'")
-
-
-def _plain_headings(lines: list[str]) -> dict[int, int]:
-    """Heading line index -> level for plain text: a short line standing on its own before content.
-
-    A heading directly followed by another heading opens a parent (level 1) for the headings below it,
-    until the next parent; signature blocks (several short lines together) are not headings.
-    """
-    n = len(lines)
-    nonblank_after = [n] * (n + 1)
-    for i in range(n - 1, -1, -1):
-        nonblank_after[i] = i if lines[i].strip() else nonblank_after[i + 1]
-    heading = [False] * n
-    for i in range(n - 1, -1, -1):
-        if not _is_short(lines[i]):
-            continue
-        prev = lines[i - 1] if i else ""
-        if prev.strip() and ("\t" in prev or len(prev.split()) < 8):
-            continue
-        j = nonblank_after[i + 1]
-        heading[i] = j == n or not _is_short(lines[j]) or "\t" in lines[j] or heading[j]
-    levels = {}
-    for i in (i for i in range(n) if heading[i]):
-        j = nonblank_after[i + 1]
-        levels[i] = 1 if j < n and heading[j] else 2
-    return levels
-
-
-def _markdown_headings(lines: list[str]) -> dict[int, int]:
-    return {i: len(m.group(1)) for i, line in enumerate(lines) if (m := re.match(r"(#{1,6})\s+\S", line))}
-
-
-def split_sections(doc: Document) -> list[Section]:
+def split_sections(doc: Document, layout: Layout | None = None) -> list[Section]:
     """The document's sections in order; text before the first heading is a section named by the title."""
-    lines = doc.lines
-    levels = _markdown_headings(lines) if _is_markdown(lines) else _plain_headings(lines)
-    # The title line is the document, not a section of it.
-    levels = {i: lvl for i, lvl in levels.items() if not (i < 25 and clean_heading(lines[i]) == doc.title)}
-    sections: list[Section] = []
-    stack: list[tuple[int, str]] = []
-    path: tuple[str, ...] = (doc.title,)
-    start = 1
-    for i in sorted(levels):
-        if i + 1 > start:
-            sections.append(Section(path, start, i))
-        level = levels[i]
-        while stack and stack[-1][0] >= level:
-            stack.pop()
-        stack.append((level, clean_heading(lines[i])))
-        path = tuple(name for _, name in stack)
-        start = i + 1
-    sections.append(Section(path, start, len(lines)))
-    return [s for s in sections if any(line.strip() for line in lines[s.start - 1 : s.end])]
+    return [section for section, _ in _sections(doc, layout or analyse(doc.lines, doc.page_starts))[0]]
 
 
-def _blocks(lines: list[str], start: int, end: int) -> list[tuple[int, int]]:
-    """Runs of non-blank lines between `start` and `end` (1-based, inclusive), as (first, last)."""
-    blocks, first = [], None
-    for number in range(start, end + 1):
-        if lines[number - 1].strip():
-            first = first or number
-        elif first:
-            blocks.append((first, number - 1))
-            first = None
-    if first:
-        blocks.append((first, end))
-    return blocks
+def _sections(doc: Document, layout: Layout) -> tuple[list[tuple[Section, list[int]]], set[int]]:
+    """([(section, indexes of its paragraphs in reading order)], indexes of the signature paragraphs).
 
-
-def chunk_section(lines: list[str], section: Section, max_words: int = CHUNK_WORDS) -> list[Chunk]:
-    """Cut a section at paragraph boundaries into chunks of at most `max_words` words.
-
-    A paragraph longer than that is cut between lines. A single line is kept whole up to MAX_CHUNK_WORDS and
-    cut between words beyond (a report extracted without line breaks), so no chunk is ever longer than
-    MAX_CHUNK_WORDS, whatever the line breaks (see `_words` for how words are counted).
+    A paragraph belongs to the last heading before it in reading order. A section's lines run from its heading
+    to the line before the next section's first (or, where columns read across interleave them, to its own last).
     """
-    units: list[tuple[int, int]] = []
-    for first, last in _blocks(lines, section.start, section.end):
-        if _words(lines, first, last) <= max_words:
-            units.append((first, last))
+    paragraphs = layout.paragraphs
+    levels = heading_levels(paragraphs, is_markdown(doc.lines))
+    # The title is the document, not a section of it.
+    levels = {i: level for i, level in levels.items()
+              if not (paragraphs[i].start <= 25 and plain(paragraphs[i].text).casefold() == doc.title.casefold())}
+    groups: list[tuple[tuple[str, ...], list[int]]] = [((doc.title,), [])]
+    stack: list[tuple[int, str]] = []
+    for i in range(len(paragraphs)):
+        if i in levels:
+            while stack and stack[-1][0] >= levels[i]:
+                stack.pop()
+            stack.append((levels[i], plain(paragraphs[i].text)))
+            groups.append((tuple(name for _, name in stack), []))
+        groups[-1][1].append(i)
+    groups = [(path, members) for path, members in groups if members]
+    sections = []
+    for k, (path, members) in enumerate(groups):
+        start = paragraphs[members[0]].start if members[0] in levels else 1
+        last = max(paragraphs[i].end for i in members)
+        following = min(paragraphs[i].start for i in groups[k + 1][1]) if k + 1 < len(groups) else len(doc.lines) + 1
+        sections.append((Section(path, start, following - 1 if following > last else last), members))
+    return sections, signatures(paragraphs)
+
+
+def _units(lines: list[str], paragraphs: list[tuple[int, Paragraph]], signed: set[int], max_words: int,
+           words: frozenset[str]) -> list[_Unit]:
+    """The units of a section's paragraphs (given with their indexes in `signed`'s numbering): a paragraph
+    up to `max_words` words is one; a longer one is cut between printed lines, after a sentence where it can,
+    and one that runs on from the foot of a column to the top of the next is cut there (a unit is printed on
+    one stretch of lines). `words`: the report's own words (see qa.layout.known_words), for the hyphens."""
+    units: list[_Unit] = []
+    for number, paragraph in paragraphs:
+        signs = number in signed
+        runs = _runs_down(paragraph.lines)
+        if len(runs) == 1 and (len(paragraph.lines) == 1 or (
+                _line_words(paragraph.text) <= max_words and _words(lines, paragraph.start, paragraph.end) <= MAX_CHUNK_WORDS)):
+            units.append(_Unit(paragraph.start, paragraph.end, paragraph.text, signs))
+            continue
+        for run in runs:
+            for group in _line_groups(lines, run, max_words):
+                texts = [clean(lines[n - 1]) for n in group]
+                body = "\n".join(texts) if paragraph.kind == "table" else join_lines(texts, words)
+                units.append(_Unit(group[0], group[-1], body, signs))
+    return units
+
+
+def _runs_down(numbers: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """Line numbers cut where they go back up the page (the top of the next column): (5, 7, 2, 4) ->
+    [(5, 7), (2, 4)]."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n > runs[-1][-1]:
+            runs[-1].append(n)
         else:
-            units.extend((n, n) for n in range(first, last + 1) if lines[n - 1].strip())
+            runs.append([n])
+    return [tuple(run) for run in runs]
+
+
+def _line_groups(lines: list[str], numbers: tuple[int, ...], max_words: int) -> list[list[int]]:
+    """Printed lines of a long paragraph in groups of at most `max_words` words (a single longer line alone),
+    each group ending after a line that ends a sentence when one is at least half way through it."""
+    groups: list[list[int]] = [[]]
+    words = 0
+    for n in numbers:
+        size = _line_words(lines[n - 1])
+        if groups[-1] and words + size > max_words:
+            group = groups[-1]
+            ends = [k for k, m in enumerate(group[:-1]) if _ends_sentence(lines[m - 1])]
+            cut = ends[-1] + 1 if ends and _words_of(lines, group[: ends[-1] + 1]) >= max_words / 2 else len(group)
+            groups[-1], rest = group[:cut], group[cut:]
+            groups.append(rest)
+            words = _words_of(lines, rest)
+        groups[-1].append(n)
+        words += size
+    return [g for g in groups if g]
+
+
+def _words_of(lines: list[str], numbers: list[int]) -> int:
+    return sum(_line_words(lines[n - 1]) for n in numbers)
+
+
+def _ends_sentence(line: str) -> bool:
+    return bool(re.search(r"[.!?][\"'”’)]*\s*$", line))
+
+
+def chunk_section(lines: list[str], section: Section, units: list[_Unit], max_words: int = CHUNK_WORDS) -> list[Chunk]:
+    """Cut a section's units (see `_units`) into chunks of at most `max_words` words as written (a signature may
+    add up to SIGNATURE_WORDS to the chunk it signs) and MAX_CHUNK_WORDS as printed (with the page furniture and,
+    where columns are read across, the other column's lines that the chunk's lines hold).
+
+    A single line is kept whole up to MAX_CHUNK_WORDS and cut between words beyond (a report extracted without
+    line breaks), so no chunk is ever longer than MAX_CHUNK_WORDS, whatever the line breaks (see `_words` for
+    how words are counted).
+    """
     name = " > ".join(section.path)
     chunks: list[Chunk] = []
-    current: tuple[int, int] | None = None
-    for first, last in units:
-        if current and _words(lines, current[0], last) > max_words:
-            chunks.append(_chunk(lines, name, *current))
-            current = None
-        if first == last and _words(lines, first, last) > max(max_words, MAX_CHUNK_WORDS):
-            chunks.extend(Chunk(name, first, first, piece) for piece in line_pieces(lines[first - 1], max_words))
+    current: list[_Unit] = []
+    for unit in units:
+        if current and unit.start <= current[-1].end:  # the other column, read across: a chunk of its own
+            chunks.append(_chunk(lines, name, current))
+            current = []
+        if current:
+            size = sum(_line_words(u.body) for u in (*current, unit))
+            too_long = size > max_words and not (unit.signs and size <= max_words + SIGNATURE_WORDS)
+            if too_long or _words(lines, current[0].start, unit.end) > MAX_CHUNK_WORDS:
+                chunks.append(_chunk(lines, name, current))
+                current = []
+        if unit.start == unit.end and _words(lines, unit.start, unit.end) > max(max_words, MAX_CHUNK_WORDS):
+            if current:
+                chunks.append(_chunk(lines, name, current))
+                current = []
+            chunks.extend(Chunk(name, unit.start, unit.start, piece, piece)
+                          for piece in line_pieces(lines[unit.start - 1], max_words))
             continue
-        current = (current[0], last) if current else (first, last)
+        current.append(unit)
     if current:
-        chunks.append(_chunk(lines, name, *current))
+        chunks.append(_chunk(lines, name, current))
     return chunks
 
 
@@ -178,23 +218,33 @@ def _words(lines: list[str], first: int, last: int) -> int:
     return sum(_line_words(line) for line in lines[first - 1 : last])
 
 
-def _chunk(lines: list[str], section: str, first: int, last: int) -> Chunk:
-    return Chunk(section, first, last, "\n".join(lines[first - 1 : last]))
+def _chunk(lines: list[str], section: str, units: list[_Unit]) -> Chunk:
+    first, last = min(u.start for u in units), max(u.end for u in units)
+    return Chunk(section, first, last, "\n".join(lines[first - 1 : last]), "\n".join(u.body for u in units if u.body))
 
 
-def chunk_document(doc: Document, max_words: int = CHUNK_WORDS) -> list[Chunk]:
-    """All chunks of a document, in reading order.
+def chunk_document(doc: Document, max_words: int = CHUNK_WORDS, layout: Layout | None = None) -> list[Chunk]:
+    """All chunks of a document, in reading order; `layout` is the document's (see qa.layout.analyse).
 
-    A chunk of only a few words (a signature, a heading with nothing under it) joins the next one: "Pamela
-    Spring" alone says nothing, "Pamela Spring / Chair of London MAPPA SMB" answers who chairs the board.
+    A chunk of only a few words (a heading with nothing under it) joins the next one, and a signature the
+    chunk before it: "Pamela Spring" alone says nothing, the foreword's last paragraph with "Pamela Spring /
+    Chair of London MAPPA SMB" under it answers who chairs the board.
     """
     lines = doc.lines
+    layout = layout or analyse(lines, doc.page_starts)
+    sections, signed = _sections(doc, layout)
+    words = known_words(lines)
     chunks: list[Chunk] = []
-    for chunk in (c for section in split_sections(doc) for c in chunk_section(lines, section, max_words)):
-        # The chunk's own text, not its lines: a piece of a long line is short only if the piece is.
-        if chunks and _line_words(chunks[-1].text) < SHORT_WORDS and (
-            _words(lines, chunks[-1].start, chunk.end) <= max_words
-        ):
-            chunk = _chunk(lines, chunk.section, chunks.pop().start, chunk.end)
-        chunks.append(chunk)
+    for section, members in sections:
+        inside = [(i, layout.paragraphs[i]) for i in members]
+        for chunk in chunk_section(lines, section, _units(lines, inside, signed, max_words, words), max_words):
+            # The chunk's own text, not its lines: a piece of a long line is short only if the piece is.
+            if chunks and _line_words(chunks[-1].body) < SHORT_WORDS and (
+                _line_words(chunks[-1].body) + _line_words(chunk.body) <= max_words
+                and _words(lines, min(chunks[-1].start, chunk.start), max(chunks[-1].end, chunk.end)) <= MAX_CHUNK_WORDS
+            ):
+                before = chunks.pop()
+                first, last = min(before.start, chunk.start), max(before.end, chunk.end)
+                chunk = Chunk(chunk.section, first, last, "\n".join(lines[first - 1 : last]), f"{before.body}\n{chunk.body}")
+            chunks.append(chunk)
     return chunks

@@ -101,3 +101,73 @@ def test_a_paged_text_hashes_where_its_pages_begin():
     one, two = Extracted("a\nb", (1, 2)), Extracted("a\nb", (1, 1))
     assert content_hash(one) != content_hash(two) != content_hash(Extracted("a\nb"))
     assert content_hash(Extracted("a\nb")) == hashlib.sha256(b"a\nb").hexdigest()
+
+
+MISLEADING_YEARS = """\
+MAPPA Annual Report
+
+Norfolk Multi-Agency Public Protection Arrangements
+
+Foreword
+
+In 2019 we set up a new team, and since 2018/19 the number of cases has grown: 2018/19 saw more
+referrals than 2017/18, and 2018/19 was our busiest year until this one. Our plan for 1 April 2015 to
+31 March 2018 is done.
+
+This report covers the period 1 April 2020 to 31 March 2021.
+"""
+
+
+def test_the_period_is_the_one_the_report_states_not_a_year_its_foreword_mentions(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(MISLEADING_YEARS, encoding="utf-8")
+    doc = load_document(path)
+    assert (doc.area, doc.period, doc.title) == ("Norfolk", "2020/21", "MAPPA Annual Report")
+    for statement in ("1st April 2020 - 31st March 2021", "the year ending 31 March 2021", "April 2020 to March 2021"):
+        path.write_text(MISLEADING_YEARS.replace("the period 1 April 2020 to 31 March 2021", statement), encoding="utf-8")
+        assert load_document(path).period == "2020/21", statement
+
+
+def test_a_title_is_never_a_sentence_of_the_body(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text("On behalf of Cheshire's Strategic Management Board, I am pleased to\n"
+                    "share the 2022 - 2023 MAPPA Annual Report which is intended to\n"
+                    "provide an insight into the arrangements across Cheshire.\n\nIntroduction\n\nThe board met.\n",
+                    encoding="utf-8")
+    doc = load_document(path)
+    assert (doc.area, doc.period, doc.title) == ("Cheshire", "2022/23", "Cheshire MAPPA Annual Report 2022/23")
+
+
+NATIONAL = """\
+Multi-Agency Public Protection Arrangements
+Annual Report 2019/20
+Ministry of Justice
+
+Introduction
+
+This bulletin gives the number of MAPPA-eligible offenders in England and Wales on 31 March 2020.
+Figures for each area, from London to Kent, are in the tables published with it.
+"""
+
+
+def test_a_national_report_covers_england_and_wales(tmp_path):
+    path = tmp_path / "national.txt"
+    path.write_text(NATIONAL, encoding="utf-8")
+    doc = load_document(path)
+    assert (doc.area, doc.period, doc.title) == ("England and Wales", "2019/20", "Annual Report 2019/20")
+    assert doc.warnings == ()
+    # Its tables name every area, none much more than another: national too, whatever the cover says.
+    areas = ["London", "Kent", "Norfolk", "Cheshire", "Essex", "Suffolk", "Dorset", "Gwent", "Cumbria", "Durham"]
+    path.write_text("Annual Report 2019/20\n\n" + "\n".join(f"{a}\t{n}" for n, a in enumerate(areas)), encoding="utf-8")
+    assert load_document(path).area == "England and Wales"
+    # A bulletin whose text names no area, by the Ministry of Justice: national, though no cover line says so.
+    path.write_text("Multi-Agency Public Protection Arrangements - Annual Report 2017/18 Ministry of Justice Statistics "
+                    "Bulletin 25 October 2018\n\nContents\n\n1. Introduction 1\n", encoding="utf-8")
+    assert (load_document(path).area, load_document(path).period) == ("England and Wales", "2017/18")
+    # A local report whose area is not recognised is not national for saying it is one of the areas of England
+    # and Wales.
+    path.write_text((SEEDS / "004_b79ee1c3b7c55e1b.txt").read_text(encoding="utf-8").replace("Norfolk", "Norfolc"),
+                    encoding="utf-8")
+    assert load_document(path).area is None
+    # A local report that says where MAPPA reports of England and Wales are published is still local.
+    assert load_document(SEEDS / "003_6d204036d4560561.txt").area == "Cheshire"

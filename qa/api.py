@@ -94,7 +94,7 @@ class Index:
             raise IndexStale(f"{self.index_dir}/ was built with model {indexed_model!r}, not {model!r}: "
                              "run `qa index --rebuild`")
         if self.manifest.get("vocabulary") != VOCABULARY_VERSION:
-            raise IndexStale(f"{self.index_dir}/ was built with another version of the measure vocabulary or table parser: "
+            raise IndexStale(f"{self.index_dir}/ was built with another version of the measure vocabulary, table parser or text layer: "
                              "run `qa index --rebuild`")
         self.model_id = indexed_model
         self._embedder = embedder

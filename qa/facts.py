@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .documents import Document
+from .sections import CHUNKS_VERSION
 from .tables import Cell, parse_tables
 from .vocabulary import MEASURES, NOT_IN_TABLES, counterpart, described
 
@@ -79,10 +80,12 @@ def series_text(measure: str | None, table: str, row: str, kind: str) -> str:
 # that a measure no report in a question's scope gives is still found, and refused: "cautioned" in a
 # report that gives only "cautioned or convicted" must not get the combined figure.
 CATALOGUE = {series_text(m.id, m.label, m.label, m.kind): m.id for m in [*MEASURES.values(), *NOT_IN_TABLES.values()]}
-# Facts and their descriptions are made at build time: an index built with other words, or by another
-# version of the table parser (bump TABLES_VERSION when tables.py reads differently), must be rebuilt.
+# Facts, their descriptions and passages are made at build time: an index built with other words, or by
+# another version of the table parser (bump TABLES_VERSION when tables.py reads differently) or of the text
+# layer (qa.sections.CHUNKS_VERSION), must be rebuilt.
 TABLES_VERSION = 3
-VOCABULARY_VERSION = hashlib.sha256("\n".join([*sorted(CATALOGUE), f"tables {TABLES_VERSION}"]).encode()).hexdigest()[:16]
+VOCABULARY_VERSION = hashlib.sha256("\n".join([*sorted(CATALOGUE), f"tables {TABLES_VERSION}",
+                                               f"chunks {CHUNKS_VERSION}"]).encode()).hexdigest()[:16]
 
 
 def cell_text(measure: str | None, row: str, column: str | None, category: int | None, level: int | None) -> str:

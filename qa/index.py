@@ -174,7 +174,7 @@ def build_index(
             old_manifest = store.read_manifest(connection)
             connection.close()
             if old_manifest.get("vocabulary") != VOCABULARY_VERSION:
-                raise IndexStale(f"{index_dir}/ was built with another version of the measure vocabulary or table parser: "
+                raise IndexStale(f"{index_dir}/ was built with another version of the measure vocabulary, table parser or text layer: "
                                  "run `qa index --rebuild`")
             if old_manifest.get("model") != embedder.model_id:
                 raise IndexStale(

@@ -6,7 +6,7 @@ This module finds those things in a list of lines and rebuilds the paragraphs, s
 embedding see the text as it was written. It never changes the lines themselves: every paragraph knows the
 1-based lines it is printed on, so a citation still shows the file's own lines.
 
-The parts: qa.furniture (page numbers, markings, running titles), qa.contents (contents pages), qa.columns
+The parts: qa.furniture (page numbers, markings, running titles), qa.contents_block (contents pages), qa.columns
 (two columns read across), qa.lines (a line's kind, and the words that decide a hyphen).
 """
 

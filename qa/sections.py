@@ -10,6 +10,8 @@ from .headings import heading_levels, is_markdown, plain, signatures
 from .layout import Layout, Paragraph, analyse
 from .lines import clean, join_lines, known_words
 
+# Bump when chunks come out differently: an index built by another version must be rebuilt (qa.facts).
+CHUNKS_VERSION = 2
 CHUNK_WORDS = 120  # all-MiniLM-L6-v2 reads 256 word pieces; a chunk this long plus its heading path fits
 # The hard limit: no passage is longer. A single line up to this long is kept whole (a long paragraph reads
 # better whole, and the model reads 256 word pieces); a longer one (a report extracted without line breaks)

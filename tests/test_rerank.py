@@ -33,10 +33,10 @@ def test_question_weights_leave_out_scope_words_years_and_filler(index):
 
 @pytest.mark.parametrize("question, fused, reranked, words", [
     # The chair's signature, not the board's section, holds the name asked for.
-    ("who chairs the cambridgeshire and peterborough mappa smb 2024/25", (195, 199), (19, 23), "Sarah Port"),
+    ("who chairs the cambridgeshire and peterborough mappa smb 2024/25", (195, 199), (15, 23), "Sarah Port"),
     # The count of chairs trained, not the course description that repeats the question's words.
     ("how many new mappa chairs were trained in london in 2024-25", (207, 211), (213, 215), "57 newly appointed"),
-    ("what percentage of mappa offenders were managed at level 1 in cambridgeshire 2014/15", (13, 17), (100, 106),
+    ("what percentage of mappa offenders were managed at level 1 in cambridgeshire 2014/15", (100, 106), (100, 106),
      "93% this year"),
 ])
 def test_second_stage_puts_the_passage_holding_the_answer_first(index, question, fused, reranked, words):

@@ -291,7 +291,7 @@ class Index:
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         area_name = None
         if area:
-            area_name = canonical_area(area)
+            area_name = canonical_area(area) or (NATIONAL_SCOPE if re.fullmatch(NATIONAL_WORDS, area.strip(), re.I) else None)
             if area_name is None:
                 raise BadInput(f"--area {area!r} is not a MAPPA area (e.g. Norfolk, London, Cheshire)")
         period_name = None

@@ -148,3 +148,25 @@ def test_two_reports_that_disagree_give_both_values_each_cited(tmp_path):
     assert len(answer.citations) == 1  # --top-k bounds citations
     first, cited = answer.facts[0], answer.citations[0]
     assert cited.doc == first.doc and cited.lines[0] <= first.lines[0] <= cited.lines[1]
+
+
+def test_a_national_report_answers_for_england_and_wales_and_no_other_scope(tmp_path):
+    # A national report made for the test from the Norfolk seed: its figures are Norfolk's, not national ones.
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    national = "Ministry of Justice\n\n" + (seeds / "004_b79ee1c3b7c55e1b.txt").read_text(encoding="utf-8").replace(
+        "Norfolk", "England and Wales")
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "national.txt").write_text(national, encoding="utf-8")
+    (tmp_path / "reports" / "london.txt").write_text((seeds / "002_c7e779d3e77a4788.txt").read_text(encoding="utf-8"),
+                                                     encoding="utf-8")
+    qa.build_index([tmp_path / "reports"], tmp_path / "index")
+    index = qa.open_index(tmp_path / "index")
+    assert {r.area for r in index.list_reports()} == {"England and Wales", "London"}
+    for question in ("how many SHPOs in England and Wales 2024/25", "how many SHPOs were made nationally in 2024/25"):
+        answer = index.ask(question)
+        assert (answer.status, answer.value, answer.area) == ("answered", 118, "England and Wales"), answer.answer
+        assert Path(answer.citations[0].doc).name == "national.txt"
+    for question in ("how many SHPOs in Scotland 2024/25", "how many SHPOs in the UK 2024/25"):
+        assert index.ask(question).status == "not_found"
+    assert index.ask("how many SHPOs in London 2024/25").value == 559
+    assert index.ask("how many SHPOs", area="England and Wales", period="2024/25").value == 118

@@ -1,37 +1,45 @@
-"""Contents pages: a report's list of section titles and printed pages, read from its text, and the
-answer to "on what page is …" from it.
+"""Contents pages: where they are in a report's lines, their entries (section title, printed page and the file
+lines each is read from), their text rewritten one entry a line for indexing, and the answer to "on what page
+is …" from them.
 
 A contents page survives conversion in many shapes: one line ("Contents Introduction 3 What are MAPPA? 3
 Statistics 12"), a title and its page on alternating lines, dot leaders ("Introduction ........ 3"), a tab
-between title and page. All are read the same way: the lines after "Contents" are joined, leaders dropped,
-and the text is cut after each page number that is followed by the start of another title (a capital);
-a number inside a title ("Case Study 2: …", "Level 2 and 3 individuals …") is not followed by one.
+between title and page, entries without the word "Contents". All are read the same way: the lines are joined,
+leaders dropped, and the text is cut after each page number that is followed by the start of another title (a
+capital); a number inside a title ("Case Study 2: …", "Level 2 and 3 individuals …") is not followed by one.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import takewhile
+from typing import TYPE_CHECKING
 
-from .answer import Answer, Citation
 from .answertype import PAGE, asked_for
+from .lines import clean, ends_sentence, is_table_line
 from .rerank import root
 from .text import STOPWORDS, stem
 
-_HEADING = re.compile(r"^\s*(?:#+\s*)?(?:table of contents|contents|index of sections)(?:\s*:)?(?:\s+(?=[A-Z0-9])|\s*$)",
-                      re.IGNORECASE)
+if TYPE_CHECKING:
+    from .answer import Answer, Citation
+
+_HEADING = re.compile(r"^\s*(?:#+\s*)?(?:\*\*)?(?:table of contents|contents|index of sections)(?:\*\*)?(?:\s*:)?"
+                      r"(?:\s+(?=[A-Z0-9])|\s*$)", re.IGNORECASE)
 _LEADER = re.compile(r"\s*(?:\.{2,}|(?:\. ){2,}\.?|…+|·{2,}|_{3,})\s*")
+_LEADER_PAGE = re.compile(r"(?:\.\s?){3,}\s*\d{1,3}\b")  # "Statistics ........ 12"
 # A printed page number: 1-3 digits on their own, not a year, a share or part of "'25".
 _PAGE = re.compile(r"(?<![\w'’/.,-])(\d{1,3})(?![\w%/.,'’-])")
+_RANGE = re.compile(r"(?<![\d/])(\d{1,3})\s*[–-]\s*\d{1,3}(?![\d/])")  # "7–8", "15 – 17": a page range
+_PAGE_WORD = re.compile(r"\b(?:page|pp?\.)\s*(?=\d)", re.IGNORECASE)  # "Foreword Page 1", "Statistics, page 12"
+# "Section 5", "Case Study 2" is no page 5 or 2.
+_LABEL = re.compile(r"\b(?:section|chapter|part|annex|appendix|study|stage|level|category|phase)$", re.IGNORECASE)
+_TITLE_EDGES = " -–:|.,*#"
 MAX_LINES = 150  # a contents page is looked for this far into a report
 MAX_TITLE_WORDS = 15  # a longer "title" is running text: the contents page is over
-MIN_RUN = 3  # entries in a row that make a contents page without a "Contents" line
-_RANGE = re.compile(r"(?<![\d/])(\d{1,3})\s*[–-]\s*\d{1,3}(?![\d/])")  # "7–8", "15 – 17": a page range
-_PAGE_WORD = re.compile(r"\b(?:page|pp?\.)\s*(?=\d)", re.IGNORECASE)  # "Foreword Page 1"
-_LABEL = re.compile(r"\b(?:section|chapter|part|annex|appendix)$", re.IGNORECASE)  # "Section 5" is no page 5
-_ENTRY_LINE = re.compile(r"^(?!.*[\t|])(?=.*[A-Za-z])\S.{0,120}?\s(?:page\s+)?\d{1,3}$", re.IGNORECASE)
-_TITLE_LINE = re.compile(r"^(?!.*[\t|])(?=.*[A-Za-z]).{2,120}$")
+MAX_LINE = 90  # a longer line (leaders aside) is running text: the contents page is over
+MIN_LISTED = 4  # page numbers in order that make a contents page without a "Contents" line
 MIN_MATCH = 0.6  # share of the asked title's word weight an entry's title must match (both ways, F1)
 
 
@@ -44,80 +52,156 @@ class Entry:
     lines: tuple[int, int]
 
 
-def read_contents(text: str, first_line: int = 1) -> list[Entry]:
-    """The entries of the contents page in `text` (whose first line is file line `first_line`), in order;
-    [] when it holds none. It starts at a "Contents" line, else at the first run of MIN_RUN lines that end
-    in page numbers; it ends at three blank lines, or at a "title" too long to be one. Pages never go down: a
-    smaller number is part of a title; a page range ("7–8") is its first page; "Section 5" is a label."""
-    lines = text.split("\n")[:MAX_LINES]
-    start = next((i for i, line in enumerate(lines) if _HEADING.match(line)), None)
-    if start is None:
-        start = _first_run(lines)
-        if start is None:
-            return []
-    joined, where, blanks = "", [], 0  # where: (offset in joined, file line)
-    for number, line in enumerate(lines[start:], start=first_line + start):
-        body = _HEADING.sub("", line, count=1) if number == first_line + start else line
-        if not body.strip():
-            blanks += 1
-            if blanks >= 3 and _ends_in_page(joined):
-                break  # three blank lines after entries: the contents page is over
+# --- where contents pages are -------------------------------------------------------------------------------
+
+def contents_spans(lines: Sequence[str]) -> list[tuple[int, int]]:
+    """1-based line spans of contents pages, in any of the forms extraction leaves them: "Contents" and its
+    entries on one line, title and page number on alternating lines, entries with dot leaders, or, without
+    the word, MIN_LISTED entries or more that end in page numbers which never go down."""
+    spans = []
+    n = 1
+    while n <= len(lines):
+        text = clean(lines[n - 1])
+        headed, leaders = bool(_HEADING.match(text)), bool(_LEADER_PAGE.search(text))
+        if not is_table_line(lines[n - 1]) and (headed or leaders or _line_pages(text)):
+            last = _contents_end(lines, n)
+            found = (headed or leaders) and (last > n or len(_line_pages(text)) >= 2 - headed)
+            if found or _listed_pages(lines[n - 1 : last]):
+                spans.append((n, last))
+                n = last + 1
+                continue
+        n += 1
+    return spans
+
+
+def _contents_end(lines: Sequence[str], first: int) -> int:
+    """The last line of the contents page starting at `first`: entries continue while lines are page
+    numbers, titles ending in one, or titles whose next line is or ends in one (up to two blank lines between),
+    and the page numbers do not go down."""
+    last, n, page = first, first + 1, 0
+    while n <= len(lines):
+        text = clean(lines[n - 1])
+        if is_table_line(lines[n - 1]):
+            break
+        if not text:
+            if not any(clean(line) for line in lines[n : n + 2]):  # three blank lines end it
+                break
+            n += 1
             continue
-        blanks = 0
-        body = _PAGE_WORD.sub("", _RANGE.sub(r"\1", _LEADER.sub(" ", body.replace("\t", " ")))).strip()
-        where.append((len(joined), number))
-        joined += body + " "
+        following = next((clean(lines[m - 1]) for m in range(n + 1, min(n + 3, len(lines) + 1))
+                          if clean(lines[m - 1])), "")
+        printed = _page_at_end(text)
+        title = not ends_sentence(text) and _page_at_end(following) is not None
+        if (printed is None and not title) or (printed or page) < page or len(_LEADER.sub(" ", text)) > MAX_LINE:
+            break
+        last, n, page = n, n + 1, printed or page
+    return last
+
+
+def _listed_pages(lines: Sequence[str]) -> bool:
+    """Whether lines are a contents list without a heading: MIN_LISTED page numbers or more at line ends, in
+    order."""
+    pages = [found[-1] for line in lines if (found := _line_pages(clean(line)))]
+    return len(pages) >= MIN_LISTED and pages == sorted(pages)
+
+
+def _page_at_end(line: str) -> int | None:
+    """The page a line of contents entries ends in ("Statistics 12", "Case Examples 18 - 19", "... 12", "12");
+    None when the line is not made of entries ("Section 4", "a total of 12 cases")."""
+    if re.fullmatch(r"\d{1,3}", line):
+        return int(line)
+    pages = _line_pages(line)
+    return pages[-1] if pages else None
+
+
+def _line_pages(line: str) -> list[int]:
+    """The pages of the contents entries `line` is made of ("Contents" aside); [] when it holds anything else."""
+    entries, rest = _read([line])
+    return [] if rest else [entry.page for entry in entries]
+
+
+# --- their entries ------------------------------------------------------------------------------------------
+
+def _read(lines: Sequence[str], first_line: int = 1) -> tuple[list[Entry], str]:
+    """The entries of contents lines (file lines `first_line` on; "Contents" at the start left out), in order,
+    and the text after the last one. A number is a page when it is followed by the next title (a capital, a
+    quote, a number) or the end, is not below the page before it and does not number a label ("Section 5");
+    a page range ("7–8") is its first page."""
+    joined, starts = _join(lines, first_line)
     entries: list[Entry] = []
     title_start = 0
     for match in _PAGE.finditer(joined):
-        after = joined[match.end():].lstrip()
-        title = joined[title_start : match.start()].strip(" -–:|")
+        title = joined[title_start : match.start()].strip(_TITLE_EDGES)
         page = int(match.group(1))
+        after = joined[match.end() :].lstrip()
         ends_entry = not after or after[0].isupper() or after[0] in "'‘\"“(" or after[0].isdigit()
-        if not ends_entry or not title or not re.search(r"[A-Za-z]", title) or _LABEL.search(title):
+        if not ends_entry or not re.search(r"[A-Za-z]", title) or _LABEL.search(title):
             continue
         if entries and page < entries[-1].page:
-            continue
-        if len(title.split()) > MAX_TITLE_WORDS:
-            break
-        begins = title_start + len(joined[title_start:]) - len(joined[title_start:].lstrip(" -–:|"))
-        entries.append(Entry(title, page, (_line_at(where, begins), _line_at(where, match.start()))))
+            continue  # a smaller number is part of the title
+        begins = len(joined) - len(joined[title_start:].lstrip(_TITLE_EDGES))
+        entries.append(Entry(" ".join(title.split()), page, (_line_at(starts, begins), _line_at(starts, match.start()))))
         title_start = match.end()
-    return entries
+    return entries, joined[title_start:].strip()
 
 
-def _first_run(lines: list[str]) -> int | None:
-    """The first line of MIN_RUN contents entries in a row (blank lines between allowed): each a short line
-    ending in a small page number, or a title line followed by a line holding only its page."""
-    body = [(i, _RANGE.sub(r"\1", _LEADER.sub(" ", line)).strip()) for i, line in enumerate(lines) if line.strip()]
-    for k in range(len(body)):
-        count, j = 0, k
-        while j < len(body) and count < MIN_RUN:
-            line = body[j][1]
-            if _ENTRY_LINE.match(line):
-                count, j = count + 1, j + 1
-            elif j + 1 < len(body) and _TITLE_LINE.match(line) and re.fullmatch(r"\d{1,3}", body[j + 1][1]):
-                count, j = count + 1, j + 2
-            else:
-                break
-        if count >= MIN_RUN:
-            return body[k][0]
-    return None
+def _join(lines: Sequence[str], first_line: int) -> tuple[str, list[tuple[int, int]]]:
+    """The text of the lines on one line, without "Contents", leaders, the word "page" or a range's last page,
+    and (offset in it, file line) where each line starts."""
+    joined, starts = "", []
+    for number, line in enumerate(lines, start=first_line):
+        body = _HEADING.sub("", line, count=1) if number == first_line else line
+        body = _PAGE_WORD.sub("", _RANGE.sub(r"\1", _LEADER.sub(" ", body.replace("\t", " ")))).strip()
+        if body:
+            starts.append((len(joined), number))
+            joined += body + " "
+    return joined, starts
 
 
-def _ends_in_page(joined: str) -> bool:
-    return bool(re.search(r"\d\s*$", joined))
+def _line_at(starts: list[tuple[int, int]], offset: int) -> int:
+    return max(line for start, line in starts if start <= offset)
 
 
-def _line_at(where: list[tuple[int, int]], offset: int) -> int:
-    return max((line for start, line in where if start <= offset), default=where[0][1])
+def read_contents(text: str, first_line: int = 1) -> list[Entry]:
+    """The entries of the first contents page in `text` (whose first line is file line `first_line`), looked for
+    in its first MAX_LINES lines; [] when it has none. Entries are read on past the lines the layout keeps as
+    the contents page (a title ending in a full stop ends those) up to three blank lines, or to a "title" too
+    long to be one."""
+    lines = text.split("\n")[:MAX_LINES]
+    spans = contents_spans(lines)
+    if not spans:
+        return []
+    first, last = spans[0]
+    end = next((n for n in range(last, len(lines)) if not "".join(lines[n : n + 3]).strip()), len(lines))
+    entries = _read(lines[first - 1 : end], first_line + first - 1)[0]
+    return list(takewhile(lambda entry: len(entry.title.split()) <= MAX_TITLE_WORDS, entries))
 
+
+def contents_entries(text: str) -> list[tuple[str, int]]:
+    """(title, printed page) of each entry of a contents page's text, in order:
+    "Contents Introduction 3 MAPPA Statistics 5" -> [("Introduction", 3), ("MAPPA Statistics", 5)]."""
+    return [(entry.title, entry.page) for entry in _read(text.split("\n"))[0]]
+
+
+def contents_text(lines: Sequence[str]) -> str:
+    """A contents page as written, whatever form extraction left it in: "Contents" and one entry a line,
+    "Statistics, page 12" (as printed when its entries cannot be read)."""
+    entries = _read(lines)[0]
+    if not entries:
+        return " ".join(lines)
+    return "\n".join(["Contents", *(f"{entry.title}, page {entry.page}" for entry in entries)])
+
+
+# --- "on what page is …" ------------------------------------------------------------------------------------
 
 _QUOTED = re.compile(r"['‘\"“](.+)['’\"”]")
 _PAGE_WORDS = re.compile(r"\b(?:on |at )?(?:what|which) pages?(?: numbers?)?\b|\bpage (?:number|no\.?)\b|"
                          r"\bwhere in the (?:report|document)\b|\b(?:where|is|are|does|do|can i find|find|the section|section|"
                          r"chapter|part|about|on|covers?|covered|discussed|start|starts|begin|begins|in the report|"
                          r"of the report|report)\b|\?", re.IGNORECASE)
+# A title's label or number, not its words: "Section 5 ", "Appendix A – ", "10. ".
+_TITLE_LABEL = re.compile(r"^(?:(?:section|chapter|part|annex|appendix)\s+[\dA-Z]{1,3}\b\.?|\d{1,2}\.)\s*[–:-]?\s*",
+                          re.IGNORECASE)
 
 
 def asked_title(question: str) -> str:
@@ -126,11 +210,6 @@ def asked_title(question: str) -> str:
     if quoted := _QUOTED.search(question):
         return quoted.group(1).strip()
     return " ".join(_PAGE_WORDS.sub(" ", question).split())
-
-
-# A title's label or number, not its words: "Section 5 ", "Appendix A – ", "10. ".
-_TITLE_LABEL = re.compile(r"^(?:(?:section|chapter|part|annex|appendix)\s+[\dA-Z]{1,3}\b\.?|\d{1,2}\.)\s*[–:-]?\s*",
-                          re.IGNORECASE)
 
 
 def _match(asked: str, title: str, weights: dict[str, float]) -> float:
@@ -172,6 +251,9 @@ def page_answer(question: str, passages: Iterable[Citation], weights: dict[str, 
 
     `weights` weigh the title's word roots (idf) when it is matched loosely.
     """
+    # Imported here: the layout reads contents pages while documents load, before the answer stage exists.
+    from .answer import Answer, Citation
+
     asked = asked_title(question)
     if not asked:
         return None

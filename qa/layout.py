@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .columns import interleaved_spans, reading_order
-from .contents_block import contents_spans, contents_text
+from .contents import contents_spans, contents_text
 from .furniture import find_furniture
 from .lines import BULLET, clean, ends_sentence, is_table_line, join_lines, known_words
 

@@ -14,7 +14,7 @@ from conftest import ROOT, SEED_FILES, SEEDS, seed_lines
 from test_index import TinyEmbedder
 
 import qa
-from qa.contents_block import contents_entries
+from qa.contents import contents_entries
 from qa.documents import load_document
 from qa.furniture import find_furniture
 from qa.layout import Paragraph, analyse, reflow

@@ -231,8 +231,10 @@ def fact_answer(query: Query, what: str, figures: list[Figure], citations: list[
     return answered(kind, text, latest.value, [latest, *same], latest.area, latest.period, disagree, also)
 
 
-_HOW_MANY_FEWER = re.compile(r"\bhow (?:many|much) (?:fewer|less|lower)\b|\bby how (?:many|much) did .* "
-                             r"(?:fall|fell|drop|decrease|decline|go down|went down)", re.IGNORECASE)
+# "how many fewer", "by how much did it fall", "how much did it drop": the size of a fall, not a signed change.
+_HOW_MANY_FEWER = re.compile(r"\bhow (?:many|much) (?:fewer|less|lower)\b|\b(?:by )?how (?:many|much) did .* "
+                             r"(?:fall|fell|drop|decrease|decline|reduce|shrink|go down|went down)|"
+                             r"\bsize of the (?:fall|drop|decrease|reduction)\b", re.IGNORECASE)
 
 
 def sum_levels_answer(query: Query, what: str, figures_by_level: dict[int, Figure], citations: list[Citation],

@@ -191,7 +191,7 @@ def ask_command(
     area: Area = None,
     period: Period = None,
     index_dir: IndexDir = None,
-    retriever: Annotated[str, typer.Option(help="hybrid, bm25 or dense.")] = "hybrid",
+    retriever: Annotated[str, typer.Option(help="hybrid (fused, then reranked), fused, bm25 or dense.")] = "hybrid",
     no_facts: Annotated[bool, typer.Option("--no-facts", help="Answer from passages only.")] = False,
     chart: Annotated[Path | None, typer.Option(
         "--chart", help="Also draw the figures compared (areas, years) to this .png or .svg file.")] = None,
@@ -291,10 +291,10 @@ def batch_command(
 @app.command("eval")
 def eval_command(
     gold: Annotated[list[Path] | None, typer.Argument(
-        help="Question sets (JSONL); default: eval/gold.jsonl and the held-out eval/blind.jsonl.")] = None,
+        help="Question sets (JSONL); default: eval/gold.jsonl and the held-out eval/blind.jsonl and eval/blind2.jsonl.")] = None,
     out: Annotated[Path, typer.Option("--out", help="Directory for results.json and summary.md.")] = Path("eval/results"),
     index_dir: IndexDir = None,
-    retriever: Annotated[list[str] | None, typer.Option(help="hybrid, bm25, dense; repeat to compare.")] = None,
+    retriever: Annotated[list[str] | None, typer.Option(help="hybrid, fused, bm25, dense; repeat to compare.")] = None,
     no_facts: Annotated[bool, typer.Option("--no-facts", help="Also run without the table lookup.")] = False,
 ) -> None:
     """Score the answers on question sets: accuracy, wrong numbers, citations, hit@k, MRR, latency.
@@ -303,7 +303,7 @@ def eval_command(
 
     Examples:
 
-      qa eval                                   # eval/gold.jsonl and eval/blind.jsonl, hybrid retrieval
+      qa eval                                   # eval/gold.jsonl, eval/blind.jsonl and eval/blind2.jsonl, hybrid
 
       qa eval eval/gold.jsonl --retriever hybrid --retriever bm25 --retriever dense --no-facts
     """
@@ -313,7 +313,8 @@ def eval_command(
             _fail(f"--retriever {name!r}: use one of {', '.join(qa.api.RETRIEVERS)}")
     if out.exists() and not out.is_dir():
         _fail(f"--out {out}: a file, not a directory")
-    paths = gold or [p for p in (Path("eval/gold.jsonl"), Path("eval/blind.jsonl")) if p.is_file() or p.name == "gold.jsonl"]
+    paths = gold or [p for p in (Path("eval/gold.jsonl"), Path("eval/blind.jsonl"), Path("eval/blind2.jsonl"))
+                     if p.is_file() or p.name == "gold.jsonl"]
     for path in paths:
         _read_text(path, "gold file")  # one-line errors for a missing or non-UTF-8 file, before any work
     sets = [(path, load_gold(path)) for path in paths]

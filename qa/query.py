@@ -33,9 +33,10 @@ _WIDER_RE = re.compile(WIDER_SCOPES, re.IGNORECASE)
 _SUB_AREA_RE = re.compile(SUB_AREA_WORDS, re.IGNORECASE)
 _POINT_RE = re.compile(POINT_IN_TIME, re.IGNORECASE)
 _YEAR_RE = re.compile(OVER_THE_YEAR, re.IGNORECASE)
-# "over 2024/25", "during 2014-15", "across the 2014-15 year": a count over the year named.
+# "over 2024/25", "during 2014-15", "across the 2014-15 year", "between April 2024 and March 2025": a count
+# over the year named.
 _OVER_A_PERIOD = re.compile(r"\b(?:over|during|throughout|across)\s+(?:the\s+)?(?:whole\s+(?:of\s+)?)?(?:year\s+)?"
-                            r"(?:19|20)\d\d\b", re.IGNORECASE)
+                            r"(?:19|20)\d\d\b|\bbetween\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+)?april\s+(?:19|20)\d\d\b", re.IGNORECASE)
 
 _NUMBER_WORDS = {"1": 1, "2": 2, "3": 3, "one": 1, "two": 2, "three": 3, "i": 1, "ii": 2, "iii": 3,
                  "top": 3, "highest": 3, "lowest": 1, "bottom": 1}
@@ -98,7 +99,7 @@ _QUESTION_WORDS = frozenset(tokenize(
     "fewest lowest least smallest across all areas combined compared change difference between increase decrease "
     "versus than more fewer less across category level " + GENERIC_WORDS))
 # "cautioned (not convicted)": a word the question rules out is not a word it asks about.
-_RULED_OUT = re.compile(r"\(\s*not\s+[\w\s]+\)|\bnot (?:just|only|including|counting)\s+\w+|"
+_RULED_OUT = re.compile(r"\(\s*not\s+[\w\s]+\)|\bnot (?:just|only|including|counting)\s+[^,;:()]*|"
                         r"\b(?:excluding|except|rather than|other than|as opposed to)\s+(?:in\s+|at\s+|on\s+)?(?:the\s+|those\s+)?\w+",
                         re.IGNORECASE)
 
@@ -180,8 +181,9 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     wider = _WIDER_RE.search(rest)
     sub_area = _SUB_AREA_RE.search(rest)
 
-    pairs = _LEVELS_2_AND_3.search(rest)
-    cell_text = _LEVELS_2_AND_3.sub(" ", rest)
+    kept = _RULED_OUT.sub(" ", rest)  # "not just level 2/3 recalls" names no level
+    pairs = _LEVELS_2_AND_3.search(kept)
+    cell_text = _LEVELS_2_AND_3.sub(" ", kept)
     category = next((c for c, pattern in _CATEGORY_RES if pattern.search(cell_text)), None)
     levels = tuple(dict.fromkeys(_NUMBER_WORDS[(m.group(1) or m.group(2)).lower()] for m in _LEVEL.finditer(cell_text)))
     if not levels:  # "managed by the lead agency", "needed senior oversight"

@@ -86,7 +86,8 @@ def canonical_area(name: str) -> str | None:
 
 # A financial year written as two years: "2024/25", "2024-25", "2024 to 2025", "2024 - 2025", "2024–2025".
 _YEAR_PAIR_RE = re.compile(r"(?<!\d)(20\d\d|19\d\d)\s*(?:/|-|–|—|to)\s*(20\d\d|19\d\d|\d\d)(?!\d)")
-_MONTH_SPAN_RE = re.compile(r"April\s+(\d{4})\s*(?:to|-|–)\s*March\s+(\d{4})", re.IGNORECASE)
+_MONTH_SPAN_RE = re.compile(r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?April\s+(\d{4})\s*(?:to|-|–|and|until)\s*"
+                            r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?March\s+(\d{4})", re.IGNORECASE)
 _MARCH_31_RE = re.compile(r"(?:31(?:st)?|end of)\s+March\s+(\d{4})", re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?<![\d/£,.-])(20\d\d)(?![\d/%-])")
 
@@ -342,7 +343,9 @@ UNHELD: dict[str, str] = {
     "appeals and applications": r"\bapplied\b|\bapplications? (?:made|received|submitted|for)\b|\brefused\b|\brejected\b|"
                                 r"\bturned down\b|\bdeclined\b|\bunsuccessful\b|"
                                 r"\bapplications?\b(?=[^.?]{0,150}\breceiv)|\breceiv\w*\b(?=[^.?]{0,40}\bapplications?\b)",
-    "kind of order (the tables count all orders imposed)": r"\binterim\b|\bstand-?alone\b|\bon (?:an )?application (?:by|from|of)\b|"
+    "kind of order (the tables count all orders imposed)": r"\binterim\b|\bstand-?alone\b|\bfree-?standing\b|"
+                                                          r"\bon (?:an )?application (?:by|from|of)\b|"
+                                                          r"\bapplications? (?:by|from) (?:the )?(?:police|chief)|"
                                                           r"\bfull (?:shpos?|orders?)\b|\bvariations?\b|\bvaried\b|\brenewed\b|\bdischarged\b",
 }
 
@@ -379,7 +382,8 @@ def described(measure: str) -> Measure:
 # When the question places the count: at one moment (orders "in force") or over the year ("during").
 POINT_IN_TIME = (r"\bin force\b|\bcurrently\b|\bat present\b|\bright now\b|\btoday\b|\bstill (?:subject|under|on)\b|"
                  r"\bactive\b|\blive orders?\b|\bat any one time\b|\bin place\b(?<!put in place)")
-OVER_THE_YEAR = (r"\bduring\b|\bover the (?:course of the |whole |entire )?(?:year|of)\b|\bthroughout\b|\bin the course of\b|\byearly\b|"
+OVER_THE_YEAR = (r"\bduring\b|\b(?:over|across|through|for) the (?:course of the |whole |entire |full )?(?:year|of)\b|"
+                 r"\bthroughout\b|\bin the course of\b|\byearly\b|\bwent through\b|"
                  r"\bannual(?:ly)?\b(?! report)|\bin the year\b|\bacross the year\b|\bin total over\b|\bper year\b|"
                  r"\ba year\b|\bat (?:some|any) (?:point|time|stage)\b")
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from .answertype import COUNT, NAME, Wanted, asked_for, focus, holds, items
+from .answertype import COUNT, NAME, Wanted, asked_for, asks_author, focus, holds, is_signature, items
 from .facts import Fact
 from .lookup import Figure, fmt
 from .query import Query
@@ -282,15 +282,18 @@ class Choice:
 
 
 def best_sentence(weights: Mapping[str, float], citations: list[Citation], wanted: Wanted | None = None,
-                  wants_number: bool = False, focus_words: tuple[str, ...] = (), top: int = ANSWER_PASSAGES
-                  ) -> Choice | None:
+                  wants_number: bool = False, focus_words: tuple[str, ...] = (), top: int = ANSWER_PASSAGES,
+                  author: bool = False) -> Choice | None:
     """The sentence of the `top` best passages that best answers a question whose words weigh `weights`
     (root -> idf, qa.rerank.question_weights), with the item asked for (`wanted`) when one is clear; the
     words it is about (`focus_words`, qa.answertype.focus) weigh FOCUS_WEIGHT times more.
 
     Sentences are read as written (qa.sentences: wrapped lines joined, a name read with its role).
     With `wants_number`, only sentences holding a count are candidates when any does (the answer to "how
-    many" is a number, not the sentence that repeats the words). None when the passages hold no sentence.
+    many" is a number, not the sentence that repeats the words). With `author` (qa.answertype.asks_author:
+    "who wrote the … piece"), a by-line or signature holds at least the share its passage's heading path
+    holds: it names the writer, and the heading it is under names the piece. None when the passages hold
+    no sentence.
     """
     about = [root(t) for t in focus_words]
     weights = {r: w * (FOCUS_WEIGHT if r in about else 1.0) for r, w in weights.items()}
@@ -298,8 +301,11 @@ def best_sentence(weights: Mapping[str, float], citations: list[Citation], wante
     bonus = NAME_BONUS if wanted and wanted.kind == NAME else ITEM_BONUS
     scored: list[tuple[float, Choice]] = []
     for rank, citation in enumerate(citations[:top]):
+        heading = sum(weights[r] for r in set(roots(citation.section)) if r in weights) / total if author else 0.0
         for sentence in split_sentences(citation.text, citation.lines[0]):
             held = sum(weights[r] for r in set(roots(sentence.text)) if r in weights) / total
+            if author and is_signature(sentence.text):
+                held = max(held, heading)
             score = (held + (bonus if holds(wanted, sentence.text) else 0.0) - RANK_PENALTY * rank
                      - LENGTH_PENALTY * len(sentence.text.split()))
             scored.append((score, Choice(sentence.text, rank, sentence.lines)))
@@ -331,7 +337,8 @@ def passage_answer(query: Query, citations: list[Citation], idf: Mapping[str, fl
         return not_found(query.text, "No passage in the indexed reports matches this question.", note)
     if weights is None:
         weights = question_weights(query.tokens, idf)
-    choice = best_sentence(weights, citations, asked_for(query.text), query.says_number, focus(query.text))
+    choice = best_sentence(weights, citations, asked_for(query.text), query.says_number, focus(query.text),
+                           author=asks_author(query.text))
     text = choice.text if choice else ""
     held = sum(idf.get(t, 0.0) for t in set(query.terms) & set(tokenize(text)))
     if query.says_number and (not _A_NUMBER.search(text) or held < MIN_COUNT_EVIDENCE):

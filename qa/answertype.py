@@ -266,6 +266,27 @@ def focus(question: str) -> tuple[str, ...]:
     return tuple(tokenize(" ".join(words)))
 
 
+# "Who wrote / signed …": the answer is a by-line or a signature, which names its writer but seldom the piece.
+_AUTHORED = re.compile(r"\b(?:wrote|written|writes?|signed|signs?|authored|penned)\b", re.IGNORECASE)
+SIGNATURE_WORDS = 30  # a name and the role lines under it, read as one (qa.sentences), are at most this long
+
+
+def asks_author(question: str) -> bool:
+    """Whether a question asks who wrote or signed something ("who wrote the … piece", "which chief
+    constable signed the report"): a person, named by a by-line or a signature."""
+    wanted = asked_for(question)
+    return wanted is not None and wanted.kind == PERSON and bool(_AUTHORED.search(question))
+
+
+def is_signature(text: str) -> bool:
+    """Whether `text` is a by-line or a signature: a name first, then at most its role, and no sentence
+    ("DC Phil Preston – Digital Tactical Policy Advisor", "Matthew Ryder — Head of Cambridgeshire LDU —
+    National Probation Service"; not "Mr A is serving a life sentence.")."""
+    names = _names(text)
+    return (bool(names) and names[0][0] == 0 and len(text.split()) <= SIGNATURE_WORDS
+            and not re.search(r"[.!?;:]\s*$", text))
+
+
 def holds(wanted: Wanted | None, text: str) -> bool:
     """Whether `text` holds an item of the type asked for (a count: with the noun, when one was named)."""
     if wanted is None:

@@ -163,6 +163,14 @@ CHAIRS_TRAINED = ("During the 2024–2025 period, three two-day MAPPA Chair Trai
      "000_596632459647fbdf.txt", (15, 23)),
     ("which chief constable signed the cambridgeshire 2014/15 mappa annual report",
      "Alec Wood Chief Constable Cambridgeshire Constabulary", "Alec Wood", "001_52bf94afc6c73e9d.txt", (19, 35)),
+    # Who wrote or signed: the by-line or signature, not the heading or a sentence that repeats the piece's words
+    # (the by-line holds the words its heading path holds).
+    ("who wrote the MPS digital management of registered sex offenders piece in london mappa 2024-25",
+     "DC Phil Preston – Digital Tactical Policy Advisor Central Jigsaw Tea", "DC Phil Preston",
+     "002_c7e779d3e77a4788.txt", (252, 254)),
+    ("who signed the cambridgeshire mappa report 2014-15 for the national probation service",
+     "Matthew Ryder — Head of Cambridgeshire LDU — National Probation Service", "Matthew Ryder",
+     "001_52bf94afc6c73e9d.txt", (19, 35)),
     ("who reviews content flagged by remote monitoring software on offender devices - the Met, 2024/25",
      "That content is reviewed by a specialist behavioural analyst, and if deemed appropriate the offender manager "
      "is alerted and then takes the appropriate action.", "a specialist behavioural analyst",

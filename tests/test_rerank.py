@@ -6,7 +6,19 @@ import pytest
 from conftest import seed_lines
 
 from qa import rerank
-from qa.answertype import COUNT, DATE, EXPANSION, PERSON, Wanted, asked_for, focus, holds, items
+from qa.answertype import (
+    COUNT,
+    DATE,
+    EXPANSION,
+    PERSON,
+    Wanted,
+    asked_for,
+    asks_author,
+    focus,
+    holds,
+    is_signature,
+    items,
+)
 
 
 @pytest.mark.parametrize("words, expected", [
@@ -36,6 +48,9 @@ def test_question_weights_leave_out_scope_words_years_and_filler(index):
     ("who chairs the cambridgeshire and peterborough mappa smb 2024/25", (195, 199), (15, 23), "Sarah Port"),
     # The count of chairs trained, not the course description that repeats the question's words.
     ("how many new mappa chairs were trained in london in 2024-25", (207, 211), (213, 215), "57 newly appointed"),
+    # The signatures under the introduction: 21st of the fused passages, read again because CANDIDATES is 30.
+    ("who signed the cambridgeshire mappa report 2014-15 for the national probation service", (124, 126), (19, 35),
+     "Matthew Ryder"),
     ("what percentage of mappa offenders were managed at level 1 in cambridgeshire 2014/15", (100, 106), (100, 106),
      "93% this year"),
 ])
@@ -49,8 +64,9 @@ def test_second_stage_puts_the_passage_holding_the_answer_first(index, question,
 
 def test_second_stage_keeps_the_fused_candidates(index):
     question = "how often does the london smb meet 2024/25"
-    fused = {c.lines for c in index.search(question, top_k=20, retriever="fused")}
-    assert {c.lines for c in index.search(question, top_k=20)} == fused
+    fused = {c.lines for c in index.search(question, top_k=rerank.CANDIDATES, retriever="fused")}
+    assert len(fused) == rerank.CANDIDATES == 30
+    assert {c.lines for c in index.search(question, top_k=rerank.CANDIDATES)} == fused
 
 
 @pytest.mark.parametrize("question, wanted", [
@@ -91,3 +107,26 @@ def test_items_of_each_type(kind, text, noun, found):
 def test_a_count_must_count_the_noun_asked_about():
     assert holds(Wanted(COUNT, ("chairs",)), "providing training to a total of 57 newly appointed MAPPA Chairs")
     assert not holds(Wanted(COUNT, ("chairs",)), "There were 57 events in the year for the board")
+
+
+@pytest.mark.parametrize("question, author", [
+    ("who wrote the MPS digital management of registered sex offenders piece in london mappa 2024-25", True),
+    ("which chief constable signed the cambridgeshire 2014/15 mappa annual report", True),
+    ("Who wrote the foreword to London's MAPPA annual report for 2002-2003?", True),
+    ("who chairs the london mappa smb 2024/25", False),
+    ("how many offenders who signed up to the programme", False),  # a count, not a person
+])
+def test_who_wrote_or_signed_asks_for_an_author(question, author):
+    assert asks_author(question) is author
+
+
+@pytest.mark.parametrize("text, signature", [
+    ("DC Phil Preston – Digital Tactical Policy Advisor Central Jigsaw Tea", True),
+    ("Matthew Ryder — Head of Cambridgeshire LDU — National Probation Service", True),
+    ("Alec Wood Chief Constable Cambridgeshire Constabulary", True),
+    ("MPS Digital Management of Registered Sex Offenders", False),  # a heading: no name first
+    ("Mr A is serving a life sentence for committing a sexually motivated murder.", False),  # a sentence
+    ("The role was introduced by Chris Balmer", False),  # the name is not first
+])
+def test_a_signature_is_a_name_first_and_no_sentence(text, signature):
+    assert is_signature(text) is signature

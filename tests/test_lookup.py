@@ -67,6 +67,8 @@ def test_paraphrases_of_every_measure_find_it(index, question, value, measure):
         ("how many MAPPA offenders were there in Norfolk during 2024/25", "only on 31 March"),
         ("cheshire cat 1 cautioned (not convicted) for breach of notification 2022/23", "give no figure"),
         ("How many interim SHPOs were made in Norfolk in 2024/25?", "by kind of order"),
+        ("Of the SHPOs made in Norfolk in 2024/25, how many were on a free-standing application by the police?",
+         "by kind of order"),
         ("Of the SHPOs imposed in Norfolk in 2024/25, how many were standalone applications?", "by kind of order"),
         ("How many applications to come off the register (review of indefinite notification requirements) did Norfolk "
          "Constabulary receive in 2024-25?", "appeals and applications"),
@@ -98,6 +100,16 @@ def test_a_refusal_names_each_area_when_none_is_named(index):
     answer = index.ask("how many SHPOs were issued in 2024/25")
     assert "Cambridgeshire and Peterborough 2024/25: 135" in answer.note and "London 2024/25: 559" in answer.note
     assert {f.area for f in answer.facts} == {"Cambridgeshire and Peterborough", "London", "Norfolk"}
+
+
+@pytest.mark.parametrize("question", [
+    "How much did Cambridgeshire's yearly total of Level 2 and 3 MAPPA offenders fall between 2014/15 and 2024/25?",
+    "how many fewer level 2 and 3 offenders over the year in cambridgeshire in 2024/25 than in 2014/15",
+])
+def test_a_fall_is_answered_with_its_size(index, question):
+    answer = index.ask(question)
+    assert (answer.kind, answer.value) == ("aggregate", 94), answer.answer
+    assert sorted(f.value for f in answer.facts) == [62, 156]
 
 
 def test_sums_over_named_areas_cite_every_operand(index):

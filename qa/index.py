@@ -182,28 +182,39 @@ def build_index(
                 )
 
         encoder = EncoderFiles.from_manifest(old_manifest, index_dir)
+        export = None
         if encoder is None and isinstance(embedder, SentenceTransformerEmbedder):
             if progress:
                 progress("exporting the query encoder", 0, 1)
             try:
-                encoder = export_encoder(embedder, index_dir)
+                export = export_encoder(embedder, index_dir)
+                encoder = export.files  # checked against the model while the passages are embedded with it
             except ExportFailed as error:
                 warnings.append(f"questions will be encoded by sentence-transformers (slower to start): {error}")
 
-        tmp_db = index_dir / f".{store.DB_NAME}.{uuid.uuid4().hex}.tmp"
-        if old_manifest:
-            shutil.copyfile(db_path, tmp_db)
-            connection = store.connect(tmp_db)
-        else:
-            connection = store.create(tmp_db)
-        try:
-            moved, docs = _rename_moved(connection, docs, found, index_dir, duplicates)
-            report = _update(connection, index_dir, docs, old_manifest, embedder, encoder, progress)
-            connection.close()
-            os.replace(tmp_db, db_path)
-        finally:
-            connection.close()
-            tmp_db.unlink(missing_ok=True)
+        while True:  # a second time only when the export fails its check: then with the model itself
+            tmp_db = index_dir / f".{store.DB_NAME}.{uuid.uuid4().hex}.tmp"
+            if old_manifest:
+                shutil.copyfile(db_path, tmp_db)
+                connection = store.connect(tmp_db)
+            else:
+                connection = store.create(tmp_db)
+            copies = list(duplicates)
+            try:
+                moved, pending = _rename_moved(connection, docs, found, index_dir, copies)
+                report = _update(connection, index_dir, pending, old_manifest, embedder, encoder, progress)
+                if export:
+                    export.wait()
+                connection.close()
+                os.replace(tmp_db, db_path)
+                break
+            except ExportFailed as error:
+                warnings.append(f"questions will be encoded by sentence-transformers (slower to start): {error}")
+                encoder = export = None
+            finally:
+                connection.close()
+                tmp_db.unlink(missing_ok=True)
+        duplicates = copies
         _write_json(index_dir / store.MANIFEST_NAME, report.pop("manifest"))
         current = {report["vectors"], *((encoder.onnx, encoder.weights, encoder.tokenizer) if encoder else ())}
         for stale in [*index_dir.glob("vectors-*.faiss"), *index_dir.glob("encoder-*")]:

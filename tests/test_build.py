@@ -11,13 +11,14 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import pytest
 from conftest import ROOT, SEEDS
 from test_cli import run
 from test_index import TinyEmbedder
 
 import qa
-from qa.index import write_lock
+from qa.index import _Window, embedding_text, write_lock
 
 NORFOLK = "004_b79ee1c3b7c55e1b.txt"
 LONDON = "002_c7e779d3e77a4788.txt"
@@ -214,3 +215,24 @@ def test_two_different_reports_for_one_area_and_year_are_both_kept_and_flagged(t
     assert listed.returncode == 0
     assert "\tanother report for Norfolk 2024/25, with different text: corpus/norfolk-revised.txt" in listed.stdout
     assert "\tanother report for Norfolk 2024/25, with different text: corpus/norfolk.txt" in listed.stdout
+
+
+def test_passages_embedded_window_by_window_keep_their_own_vectors(tmp_path, monkeypatch):
+    """Windows are embedded in the background while the next reports are stored: each vector still lands on
+    its own passage, and the progress counts up to every passage, with the time left."""
+    monkeypatch.setattr(_Window, "WINDOW", 5)  # many windows in flight, and a last one part-full
+    for name in (NORFOLK, LONDON):
+        shutil.copy(SEEDS / name, tmp_path / name)
+    calls = []
+    report = qa.build_index([tmp_path], tmp_path / "idx", embedder=TinyEmbedder(),
+                            progress=lambda what, done, total: calls.append((what, done, total)))
+    index = qa.open_index(tmp_path / "idx", embedder=TinyEmbedder())
+    rows = index.db.execute("SELECT c.id, r.title, r.area, r.period, c.section, c.text FROM chunks c"
+                            " JOIN reports r ON r.id = c.report_id ORDER BY c.id").fetchall()
+    texts = [embedding_text(r["title"], r["area"], r["period"], r["section"], r["text"]) for r in rows]
+    built = np.vstack([index.dense.index.reconstruct(r["id"]) for r in rows])
+    assert report.chunks % 5 and np.array_equal(built, TinyEmbedder().encode(texts))
+    embedding = [(what, done, total) for what, done, total in calls if what.startswith("embedding passages")]
+    assert [done for _, done, _ in embedding] == [0, *range(5, report.chunks, 5), report.chunks]
+    assert {total for _, _, total in embedding} == {report.chunks}
+    assert all(", about " in what and " s left" in what for what, _, _ in embedding[1:-1])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import uuid
 import warnings
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -98,22 +98,24 @@ PROBE = ["how many SHPOs in Norfolk 2024/25", "who chairs the strategic manageme
 
 
 class Export:
-    """An encoder just written to the index directory, and its check against sentence-transformers, which runs
-    on a thread of its own: importing sentence-transformers and torch takes seconds of CPU, during which
-    passages are embedded with the export."""
+    """An encoder just written to the index directory, to be checked against sentence-transformers before an
+    index that uses it is committed: `wait()`.
 
-    def __init__(self, embedder: SentenceTransformerEmbedder, index_dir: Path, files: EncoderFiles):
-        self.index_dir, self.files = index_dir, files
-        pool = ThreadPoolExecutor(1, thread_name_prefix="qa-check")
-        self._check = pool.submit(_check, embedder, index_dir, files)
-        pool.shutdown(wait=False)
+    sentence-transformers encodes PROBE on a thread of its own, from before the export is written: its
+    import (with torch's) takes five seconds of CPU, which pass while passages are embedded with the export."""
+
+    def __init__(self, index_dir: Path, files: EncoderFiles, reference: Future):
+        self.index_dir, self.files, self.reference = index_dir, files, reference
 
     def wait(self) -> EncoderFiles:
-        """The files, once the check has passed. Raises ExportFailed, having removed them, when the export
-        differs from the model by more than TOLERANCE or cannot be run; IndexStale when the model cannot
-        be loaded."""
+        """The files, once checked. Raises ExportFailed, having removed them, when the export differs from
+        the model by more than TOLERANCE or cannot be run; IndexStale when the model cannot be loaded."""
+        import numpy as np
+
         try:
-            self._check.result()
+            difference = np.abs(OnnxEmbedder(self.index_dir, self.files).encode(PROBE) - self.reference.result()).max()
+            if difference > TOLERANCE:
+                raise ExportFailed(f"the ONNX export differs from the model by {difference:.1e}")
         except Exception as error:
             _remove(self.index_dir, self.files)
             if isinstance(error, ExportFailed | QAError):
@@ -123,27 +125,29 @@ class Export:
 
 
 def export_encoder(embedder: SentenceTransformerEmbedder, index_dir: Path, *, trace: bool = False) -> Export:
-    """Export the embedder's model to ONNX in `index_dir`, start checking it against the model, and return it
-    (`Export.wait()` gives its files once checked).
+    """Export the embedder's model to ONNX in `index_dir`; `Export.wait()` checks it and gives its files.
 
-    A plain BERT stored as safetensors (all-MiniLM-L6-v2) is written from its weights, with neither torch
-    nor sentence-transformers imported first (a second, where tracing takes seven); any other model, or
-    any with `trace`, is loaded with sentence-transformers and traced with torch.
+    A plain BERT stored as safetensors (all-MiniLM-L6-v2) is written from its weights in a second, while
+    sentence-transformers and torch are imported on another thread; any other model, or any with `trace`,
+    is first loaded with sentence-transformers and traced with torch (seven seconds).
     Raises ExportFailed when the model is not Transformer + mean pooling or cannot be exported: questions
     are then encoded by sentence-transformers, slower to start, same vectors. IndexStale when the model
-    cannot be loaded.
+    cannot be loaded to be traced.
     """
     import onnxruntime
 
     stem = f"encoder-{uuid.uuid4().hex[:12]}"
     raw, optimised = index_dir / f".{stem}.raw.onnx.tmp", index_dir / f".{stem}.optimised.onnx.tmp"
     files = EncoderFiles(embedder.model_id, f"{stem}.onnx", f"{stem}.weights", f"{stem}.tokenizer.json", 0)
+    pool = ThreadPoolExecutor(1, thread_name_prefix="qa-check")
     try:
         bert = None if trace else _plain_bert(Path(model_path(embedder.model_id)))
         if bert:
+            reference = pool.submit(embedder.encode, PROBE)
             graph, max_length, tokenizer_json = bert.graph().SerializeToString(), bert.max_length, bert.tokenizer
         else:
             max_length, tokenizer_json = _trace(embedder, raw)
+            reference = pool.submit(embedder.encode, PROBE)  # the model is loaded: a fraction of a second
             graph = str(raw)
         # Save the graph optimised once, so each question's process only loads it; its weights apart, so that
         # onnxruntime maps them instead of parsing them.
@@ -164,17 +168,10 @@ def export_encoder(embedder: SentenceTransformerEmbedder, index_dir: Path, *, tr
             raise
         raise ExportFailed(f"{type(error).__name__}: {error}") from error
     finally:
+        pool.shutdown(wait=False)
         raw.unlink(missing_ok=True)
         optimised.unlink(missing_ok=True)
-    return Export(embedder, index_dir, replace(files, max_length=max_length))
-
-
-def _check(embedder: SentenceTransformerEmbedder, index_dir: Path, files: EncoderFiles) -> None:
-    import numpy as np
-
-    difference = np.abs(OnnxEmbedder(index_dir, files).encode(PROBE) - embedder.encode(PROBE)).max()
-    if difference > TOLERANCE:
-        raise ExportFailed(f"the ONNX export differs from the model by {difference:.1e}")
+    return Export(index_dir, replace(files, max_length=max_length), reference)
 
 
 def _remove(index_dir: Path, files: EncoderFiles) -> None:

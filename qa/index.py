@@ -428,7 +428,7 @@ class _Window:
     stores the next reports; a window's vectors are added, in order, once the window after it is full (or at
     `flush`): both cores stay busy, and memory holds at most three windows' texts, not the corpus's."""
 
-    WINDOW = 256
+    WINDOW = 128
 
     def __init__(self, vectors, encoder: _PassageEncoder, total: int, progress: Progress | None):
         self.vectors, self.encoder, self.total, self.progress = vectors, encoder, total, progress

@@ -2,15 +2,20 @@
 onnxruntime and tokenizers, so that answering a question never imports torch or sentence-transformers.
 
 Export is for models sentence-transformers loads as Transformer -> mean Pooling (-> Normalize), such as
-all-MiniLM-L6-v2. Any other model is left to sentence-transformers at query time.
+all-MiniLM-L6-v2. Any other model is left to sentence-transformers at query time. A plain BERT with float32
+safetensors weights (all-MiniLM-L6-v2) is written to ONNX from its weights, without torch; other models are
+traced with torch. Either way the export is checked against sentence-transformers' vectors to TOLERANCE.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import uuid
 import warnings
-from concurrent.futures import Future, ThreadPoolExecutor
+import weakref
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -96,29 +101,48 @@ class ExportFailed(Exception):
 # What an export is checked on: a question, a passage-like sentence, and a text past the longest input.
 PROBE = ["how many SHPOs in Norfolk 2024/25", "who chairs the strategic management board", "x " * 400]
 
+# sentence-transformers' vectors of the texts in argv[2] (JSON), for the model argv[1], printed as JSON.
+_REFERENCE = """
+import json, sys
+from qa.embed import SentenceTransformerEmbedder
+vectors = SentenceTransformerEmbedder(sys.argv[1]).encode(json.loads(sys.argv[2]))
+print(json.dumps(vectors.tolist()))
+"""
+
 
 class Export:
-    """An encoder just written to the index directory, to be checked against sentence-transformers before an
+    """An encoder just written to the index directory, to be checked against sentence-transformers before the
     index that uses it is committed: `wait()`.
 
-    sentence-transformers encodes PROBE on a thread of its own, from before the export is written: its
-    import (with torch's) takes five seconds of CPU, which pass while passages are embedded with the export."""
+    When the model was not loaded to export it, its vectors of PROBE come from a process of its own, started
+    before the export is written, that runs while passages are embedded with the export: importing torch and
+    sentence-transformers takes five seconds of CPU, which on a thread of this process would keep the
+    embedding threads waiting for the GIL (and would leave torch in its memory)."""
 
-    def __init__(self, index_dir: Path, files: EncoderFiles, reference: Future):
+    def __init__(self, index_dir: Path, files: EncoderFiles, reference: subprocess.Popen | np.ndarray):
         self.index_dir, self.files, self.reference = index_dir, files, reference
+        if isinstance(reference, subprocess.Popen):
+            weakref.finalize(self, _stop, reference)  # a build that fails before the check does not wait for it
 
     def wait(self) -> EncoderFiles:
         """The files, once checked. Raises ExportFailed, having removed them, when the export differs from
-        the model by more than TOLERANCE or cannot be run; IndexStale when the model cannot be loaded."""
+        the model by more than TOLERANCE, or cannot be run or checked."""
         import numpy as np
 
         try:
-            difference = np.abs(OnnxEmbedder(self.index_dir, self.files).encode(PROBE) - self.reference.result()).max()
+            expected = self.reference
+            if isinstance(expected, subprocess.Popen):
+                output, errors = expected.communicate()
+                if expected.returncode:
+                    raise ExportFailed("sentence-transformers could not encode the check: "
+                                       + (errors.strip().splitlines() or [f"exit code {expected.returncode}"])[-1])
+                expected = np.asarray(json.loads(output), dtype=np.float32)
+            difference = np.abs(OnnxEmbedder(self.index_dir, self.files).encode(PROBE) - expected).max()
             if difference > TOLERANCE:
                 raise ExportFailed(f"the ONNX export differs from the model by {difference:.1e}")
         except Exception as error:
             _remove(self.index_dir, self.files)
-            if isinstance(error, ExportFailed | QAError):
+            if isinstance(error, ExportFailed):
                 raise
             raise ExportFailed(f"{type(error).__name__}: {error}") from error
         return self.files
@@ -127,9 +151,9 @@ class Export:
 def export_encoder(embedder: SentenceTransformerEmbedder, index_dir: Path, *, trace: bool = False) -> Export:
     """Export the embedder's model to ONNX in `index_dir`; `Export.wait()` checks it and gives its files.
 
-    A plain BERT stored as safetensors (all-MiniLM-L6-v2) is written from its weights in a second, while
-    sentence-transformers and torch are imported on another thread; any other model, or any with `trace`,
-    is first loaded with sentence-transformers and traced with torch (seven seconds).
+    A plain BERT stored as safetensors (all-MiniLM-L6-v2) is written from its weights in a second, with
+    neither torch nor sentence-transformers imported in this process; any other model, or any with `trace`,
+    is loaded with sentence-transformers and traced with torch (seven seconds).
     Raises ExportFailed when the model is not Transformer + mean pooling or cannot be exported: questions
     are then encoded by sentence-transformers, slower to start, same vectors. IndexStale when the model
     cannot be loaded to be traced.
@@ -139,16 +163,16 @@ def export_encoder(embedder: SentenceTransformerEmbedder, index_dir: Path, *, tr
     stem = f"encoder-{uuid.uuid4().hex[:12]}"
     raw, optimised = index_dir / f".{stem}.raw.onnx.tmp", index_dir / f".{stem}.optimised.onnx.tmp"
     files = EncoderFiles(embedder.model_id, f"{stem}.onnx", f"{stem}.weights", f"{stem}.tokenizer.json", 0)
-    pool = ThreadPoolExecutor(1, thread_name_prefix="qa-check")
+    reference = None
     try:
         bert = None if trace else _plain_bert(Path(model_path(embedder.model_id)))
         if bert:
-            reference = pool.submit(embedder.encode, PROBE)
+            reference = _reference_process(embedder.model_id)
             graph, max_length, tokenizer_json = bert.graph().SerializeToString(), bert.max_length, bert.tokenizer
         else:
             max_length, tokenizer_json = _trace(embedder, raw)
-            reference = pool.submit(embedder.encode, PROBE)  # the model is loaded: a fraction of a second
             graph = str(raw)
+            reference = embedder.encode(PROBE)  # the model is loaded: a fraction of a second
         # Save the graph optimised once, so each question's process only loads it; its weights apart, so that
         # onnxruntime maps them instead of parsing them.
         options = onnxruntime.SessionOptions()
@@ -164,14 +188,30 @@ def export_encoder(embedder: SentenceTransformerEmbedder, index_dir: Path, *, tr
         (index_dir / files.tokenizer).write_bytes(tokenizer_json.read_bytes())
     except Exception as error:
         _remove(index_dir, files)
+        if isinstance(reference, subprocess.Popen):
+            _stop(reference)
         if isinstance(error, ExportFailed | QAError):
             raise
         raise ExportFailed(f"{type(error).__name__}: {error}") from error
     finally:
-        pool.shutdown(wait=False)
         raw.unlink(missing_ok=True)
         optimised.unlink(missing_ok=True)
     return Export(index_dir, replace(files, max_length=max_length), reference)
+
+
+def _reference_process(model: str) -> subprocess.Popen:
+    """A Python process that prints sentence-transformers' vectors of PROBE for `model` as JSON: this qa
+    package first on its path, its messages kept from the terminal."""
+    here = str(Path(__file__).resolve().parent.parent)
+    path = os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))
+    return subprocess.Popen([sys.executable, "-c", _REFERENCE, model, json.dumps(PROBE)], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": path})
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.kill()  # nothing if it has ended
+    process.communicate()
 
 
 def _remove(index_dir: Path, files: EncoderFiles) -> None:
@@ -284,6 +324,7 @@ class _PlainBert(NamedTuple):
         split = constant("split", np.array([0, 0, heads, hidden // heads], dtype=np.int64))
         merge = constant("merge", np.array([0, 0, hidden], dtype=np.int64))
         scale = constant("scale", np.float32(1 / np.sqrt(hidden // heads)))
+
         def by_head(x: str, name: str, order: list[int]) -> str:  # batch x heads x (tokens x size), in `order`
             projected = linear(x, name)
             return op("Transpose", [op("Reshape", [projected, split], f"{name}/split")], f"{name}/heads", perm=order)

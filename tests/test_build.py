@@ -18,7 +18,7 @@ from test_cli import run
 from test_index import TinyEmbedder
 
 import qa
-from qa.index import _Window, embedding_text, write_lock
+from qa.index import _Window, write_lock
 
 NORFOLK = "004_b79ee1c3b7c55e1b.txt"
 LONDON = "002_c7e779d3e77a4788.txt"
@@ -219,19 +219,23 @@ def test_two_different_reports_for_one_area_and_year_are_both_kept_and_flagged(t
 
 def test_passages_embedded_window_by_window_keep_their_own_vectors(tmp_path, monkeypatch):
     """Windows are embedded in the background while the next reports are stored: each vector still lands on
-    its own passage, and the progress counts up to every passage, with the time left."""
-    monkeypatch.setattr(_Window, "WINDOW", 5)  # many windows in flight, and a last one part-full
+    its own passage, as when every passage is embedded at once, and the progress counts up to every passage,
+    with the time left."""
     for name in (NORFOLK, LONDON):
         shutil.copy(SEEDS / name, tmp_path / name)
+    monkeypatch.setattr(_Window, "WINDOW", 10**6)
+    at_once = qa.build_index([tmp_path], tmp_path / "at-once", embedder=TinyEmbedder())
+    monkeypatch.setattr(_Window, "WINDOW", 5)  # many windows in flight, and a last one part-full
     calls = []
     report = qa.build_index([tmp_path], tmp_path / "idx", embedder=TinyEmbedder(),
                             progress=lambda what, done, total: calls.append((what, done, total)))
-    index = qa.open_index(tmp_path / "idx", embedder=TinyEmbedder())
-    rows = index.db.execute("SELECT c.id, r.title, r.area, r.period, c.section, c.text FROM chunks c"
-                            " JOIN reports r ON r.id = c.report_id ORDER BY c.id").fetchall()
-    texts = [embedding_text(r["title"], r["area"], r["period"], r["section"], r["text"]) for r in rows]
-    built = np.vstack([index.dense.index.reconstruct(r["id"]) for r in rows])
-    assert report.chunks % 5 and np.array_equal(built, TinyEmbedder().encode(texts))
+    assert report.chunks == at_once.chunks and report.chunks % 5
+    windowed, whole = (qa.open_index(tmp_path / d, embedder=TinyEmbedder()) for d in ("idx", "at-once"))
+    ids = [row[0] for row in windowed.db.execute("SELECT id FROM chunks ORDER BY id")]
+    assert ids == [row[0] for row in whole.db.execute("SELECT id FROM chunks ORDER BY id")]
+    assert windowed.dense.index.ntotal == len(ids) == report.chunks
+    assert np.array_equal(np.vstack([windowed.dense.index.reconstruct(i) for i in ids]),
+                          np.vstack([whole.dense.index.reconstruct(i) for i in ids]))
     embedding = [(what, done, total) for what, done, total in calls if what.startswith("embedding passages")]
     assert [done for _, done, _ in embedding] == [0, *range(5, report.chunks, 5), report.chunks]
     assert {total for _, _, total in embedding} == {report.chunks}

@@ -374,16 +374,16 @@ def _plain_bert(model_dir: Path) -> _PlainBert | None:
         with weights.open("rb") as file:  # safetensors: the header's length, then the header
             header = json.loads(file.read(int.from_bytes(file.read(8), "little")))
         import safetensors.numpy  # noqa: F401 - installed with transformers; without it, trace
-    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError, ImportError):
+        modes = {key for key, value in pooling.items() if key.startswith("pooling_mode") and value}
+        mean = modes in ({"pooling_mode_mean_tokens"}, {"pooling_mode"}) and pooling.get("pooling_mode", "mean") == "mean"
+        plain = (
+            kinds[:2] == ["Transformer", "Pooling"] and all(kind == "Normalize" for kind in kinds[2:]) and mean
+            and isinstance(settings.get("max_seq_length"), int) and not settings.get("do_lower_case")
+            and config.get("model_type") == "bert" and config.get("hidden_act") == "gelu"
+            and config.get("position_embedding_type", "absolute") == "absolute" and not config.get("is_decoder")
+            and config["hidden_size"] % config["num_attention_heads"] == 0 and tokenizer.is_file()
+            and all(spec["dtype"] == "F32" for name, spec in header.items() if name.endswith((".weight", ".bias")))
+        )
+    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError, ImportError, ZeroDivisionError):
         return None
-    modes = {key for key, value in pooling.items() if key.startswith("pooling_mode") and value}
-    mean = modes in ({"pooling_mode_mean_tokens"}, {"pooling_mode"}) and pooling.get("pooling_mode", "mean") == "mean"
-    plain = (
-        kinds[:2] == ["Transformer", "Pooling"] and all(kind == "Normalize" for kind in kinds[2:]) and mean
-        and isinstance(settings.get("max_seq_length"), int) and not settings.get("do_lower_case")
-        and config.get("model_type") == "bert" and config.get("hidden_act") == "gelu"
-        and config.get("position_embedding_type", "absolute") == "absolute" and not config.get("is_decoder")
-        and config["hidden_size"] % config["num_attention_heads"] == 0 and tokenizer.is_file()
-        and all(spec["dtype"] == "F32" for name, spec in header.items() if name.endswith((".weight", ".bias")))
-    )
     return _PlainBert(config, weights, settings["max_seq_length"], tokenizer) if plain else None

@@ -199,10 +199,10 @@ def build_index(
                 connection = store.connect(tmp_db)
             else:
                 connection = store.create(tmp_db)
-            copies = list(duplicates)
+            copies = list(duplicates)  # _rename_moved adds to it: each attempt starts from this run's own list
             try:
-                moved, pending = _rename_moved(connection, docs, found, index_dir, copies)
-                report = _update(connection, index_dir, pending, old_manifest, embedder, encoder, progress)
+                moved, kept = _rename_moved(connection, docs, found, index_dir, copies)
+                report = _update(connection, index_dir, kept, old_manifest, embedder, encoder, progress)
                 if export:
                     export.wait()
                 connection.close()
@@ -509,13 +509,15 @@ class _PassageEncoder:
 
 def _passage_encoder(embedder: Embedder, encoder: EncoderFiles | None, index_dir: Path) -> _PassageEncoder:
     """The passage encoder for building: the exported ONNX encoder when there is one for this model (no torch to
-    load, and checked against sentence-transformers at export), one run per core, else the embedder."""
+    load; checked against sentence-transformers before an index that uses it is committed), one run per core,
+    else the embedder."""
     if encoder is None or not isinstance(embedder, SentenceTransformerEmbedder) or encoder.model != embedder.model_id:
         return _PassageEncoder(embedder.encode, batch=32, workers=1)  # the model batches and threads itself
     onnx = OnnxEmbedder(index_dir, encoder)
     # One passage a run, one run per core: no padding at all, and the activations stay in the core's own cache
     # (on the 2-core build machine a passage takes 33 ms of CPU alone, 37 ms in fours, 44 ms in sixteens).
-    return _PassageEncoder(onnx.encode, batch=1, workers=os.cpu_count() or 1)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return _PassageEncoder(onnx.encode, batch=1, workers=cores)
 
 
 def _dimension(encode: Callable) -> int:

@@ -73,17 +73,6 @@ def test_rebuilding_keeps_one_encoder(index_dir, tmp_path):
     assert sorted(p.name for p in copy.glob("encoder-*")) == names
 
 
-def test_passages_are_embedded_with_onnx_as_sentence_transformers_would(index):
-    from qa.index import embedding_text
-
-    rows = index.db.execute("SELECT c.id, r.title, r.area, r.period, c.section, c.text FROM chunks c"
-                            " JOIN reports r ON r.id = c.report_id ORDER BY c.id").fetchall()
-    texts = [embedding_text(r["title"], r["area"], r["period"], r["section"], r["text"]) for r in rows]
-    reference = SentenceTransformerEmbedder(index.model_id).encode(texts)
-    built = np.vstack([index.dense.index.reconstruct(r["id"]) for r in rows])
-    assert built.shape == (198, 384) and np.abs(built - reference).max() < 1e-5
-
-
 def test_the_default_model_is_written_from_its_weights_as_torch_would_trace_it(tmp_path):
     """all-MiniLM-L6-v2 is exported without torch (passages are embedded while sentence-transformers is
     imported to check it); the graph torch traces gives the same vectors, both within 1e-5 of the model's."""
@@ -152,3 +141,14 @@ def test_an_export_that_fails_its_check_leaves_the_model_to_embed(tmp_path, monk
     assert report.embedded == checked.embedded == len(ids) > 0
     built = np.vstack([index.dense.index.reconstruct(i) for i in ids])
     assert np.abs(built - np.vstack([onnx.dense.index.reconstruct(i) for i in ids])).max() < 1e-5
+
+
+def test_passages_are_embedded_with_onnx_as_sentence_transformers_would(index):
+    from qa.index import embedding_text
+
+    rows = index.db.execute("SELECT c.id, r.title, r.area, r.period, c.section, c.text FROM chunks c"
+                            " JOIN reports r ON r.id = c.report_id ORDER BY c.id").fetchall()
+    texts = [embedding_text(r["title"], r["area"], r["period"], r["section"], r["text"]) for r in rows]
+    reference = SentenceTransformerEmbedder(index.model_id).encode(texts)
+    built = np.vstack([index.dense.index.reconstruct(r["id"]) for r in rows])
+    assert built.shape == (198, 384) and np.abs(built - reference).max() < 1e-5

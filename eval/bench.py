@@ -6,8 +6,10 @@ every MAPPA report ever published), each built and then asked questions cold and
     python eval/bench.py --scales 1,10 --runs 3 --json
 
 For each scale: build throughput (passages/s, wall clock, in a fresh process that exports the query encoder
-first, as a first `qa index` does) and CPU seconds per passage (what the wall clock would be on idle cores),
-the build's peak memory (maximum resident set size), the index's size on disk, cold answers (`qa ask` in a
+first, as a first `qa index` does), CPU seconds per passage (the build's and the process's that checks the
+export: what the wall clock would be on idle cores), how many cores other work used meanwhile (what slowed the
+wall clock), the build's peak memory (maximum resident set size; and the check's process, which runs beside
+it for the first seconds), the index's size on disk, cold answers (`qa ask` in a
 fresh process, process start to answer printed, median of --runs) for a fact and a passage question, and warm
 `index.ask` latency over the gold questions (p50/p95) in one process. Each copy of a seed gets a different
 last line, so none is skipped as a duplicate; the checkout this file is in is the qa that is measured.
@@ -31,13 +33,27 @@ FACT_QUESTION = "how many SHPOs in Norfolk 2024/25"
 PASSAGE_QUESTION = "who chairs the norfolk strategic management board"
 
 BUILD = """
-import json, resource, sys, time
+import json, os, resource, sys, time
 import qa
+
+def busy():  # CPU seconds every process on the machine has used (Linux), to tell how busy it was
+    try:
+        with open("/proc/stat") as stat:
+            ticks = [int(n) for n in stat.readline().split()[1:]]
+    except OSError:
+        return float("nan")
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+
+before, imported = busy(), resource.getrusage(resource.RUSAGE_SELF)
 started = time.perf_counter()
 report = qa.build_index([sys.argv[1]], sys.argv[2], rebuild=True)
+seconds = time.perf_counter() - started
 usage = resource.getrusage(resource.RUSAGE_SELF)
-print(json.dumps({"seconds": time.perf_counter() - started, "passages": report.chunks, "reports": report.reports,
-                  "cpu_s": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}))
+children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the process that checks the exported encoder
+cpu = usage.ru_utime + usage.ru_stime + children.ru_utime + children.ru_stime
+print(json.dumps({"seconds": seconds, "passages": report.chunks, "reports": report.reports, "cpu_s": cpu,
+                  "peak_mb": usage.ru_maxrss / 1024, "child_peak_mb": children.ru_maxrss / 1024,
+                  "other_cores": max(busy() - before - cpu + imported.ru_utime + imported.ru_stime, 0) / seconds}))
 """
 
 WARM = """
@@ -164,14 +180,16 @@ def main() -> int:
 
 
 def table(results: dict) -> str:
-    rows = ["| seeds | reports | passages | build | build CPU | build peak | index | cold fact | cold passage "
-            "| warm fact p50 / p95 | warm passage p50 / p95 | load avg |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    rows = ["| seeds | reports | passages | build | build CPU | other work during build | build peak | index "
+            "| cold fact | cold passage | warm fact p50 / p95 | warm passage p50 / p95 | load avg |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results["scales"]:
         b, c, w = r["build"], r["cold"], r["warm"]
+        check = f" (+{b['child_peak_mb']:.0f} MB check)" if b["child_peak_mb"] else ""
         rows.append(
             f"| {r['scale']}x | {b['reports']} | {b['passages']:,} | {b['seconds']:.0f} s, {b['passages_per_s']:.1f} passages/s "
-            f"| {b['cpu_s_per_passage'] * 1000:.0f} ms/passage | {b['peak_mb']:.0f} MB | {b['index_mb']:.0f} MB "
+            f"| {b['cpu_s_per_passage'] * 1000:.0f} ms/passage | {b['other_cores']:.2f} cores "
+            f"| {b['peak_mb']:.0f} MB{check} | {b['index_mb']:.0f} MB "
             f"| {c['fact']['median_s']:.2f} s | {c['passage']['median_s']:.2f} s "
             f"| {w['table']['p50_ms']:.1f} / {w['table']['p95_ms']:.1f} ms | {w['passage']['p50_ms']:.1f} / {w['passage']['p95_ms']:.1f} ms "
             f"| {r['load_average']:.1f} |")

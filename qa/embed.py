@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -36,19 +37,21 @@ class SentenceTransformerEmbedder:
         self.model_id = model
         self.batch_size = batch_size
         self._model = None
+        self._loading = threading.Lock()  # a build may encode on two threads: the model is loaded once
 
     def _load(self):
-        if self._model is None:
-            # Nothing may be fetched from a model hub at run time.
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            from sentence_transformers import SentenceTransformer
+        with self._loading:
+            if self._model is None:
+                # Nothing may be fetched from a model hub at run time.
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                from sentence_transformers import SentenceTransformer
 
-            try:
-                self._model = SentenceTransformer(model_path(self.model_id), device="cpu")
-            except Exception as error:  # OSError, ValueError, ...: whatever the model files are missing
-                raise IndexStale(f"cannot load the embedding model {self.model_id!r} ({type(error).__name__}): "
-                                 "install it, or rebuild the index with `qa index --rebuild`") from None
+                try:
+                    self._model = SentenceTransformer(model_path(self.model_id), device="cpu")
+                except Exception as error:  # OSError, ValueError, ...: whatever the model files are missing
+                    raise IndexStale(f"cannot load the embedding model {self.model_id!r} ({type(error).__name__}): "
+                                     "install it, or rebuild the index with `qa index --rebuild`") from None
         return self._model
 
     def encode(self, texts: list[str]) -> np.ndarray:

@@ -2,18 +2,26 @@
 onnxruntime and tokenizers, so that answering a question never imports torch or sentence-transformers.
 
 Export is for models sentence-transformers loads as Transformer -> mean Pooling (-> Normalize), such as
-all-MiniLM-L6-v2. Any other model is left to sentence-transformers at query time.
+all-MiniLM-L6-v2. Any other model is left to sentence-transformers at query time. A plain BERT with float32
+safetensors weights (all-MiniLM-L6-v2) is written to ONNX from its weights, without torch; other models are
+traced with torch. Either way the export is checked against sentence-transformers' vectors to TOLERANCE.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import uuid
 import warnings
-from dataclasses import dataclass
+import weakref
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .embed import SentenceTransformerEmbedder, model_path
+from .errors import QAError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -90,15 +98,129 @@ class ExportFailed(Exception):
     """The model could not be exported; questions will be encoded by sentence-transformers instead."""
 
 
-def export_encoder(embedder: SentenceTransformerEmbedder, index_dir: Path) -> EncoderFiles:
-    """Export the embedder's model to ONNX in `index_dir`, check it against the model, return its files.
+# What an export is checked on: a question, a passage-like sentence, and a text past the longest input.
+PROBE = ["how many SHPOs in Norfolk 2024/25", "who chairs the strategic management board", "x " * 400]
 
-    Raises ExportFailed when the model is not Transformer + mean pooling, or the export does not match
-    within TOLERANCE: questions are then encoded by sentence-transformers, slower to start, same vectors.
+# sentence-transformers' vectors of the texts in argv[2] (JSON), for the model argv[1], printed as JSON.
+_REFERENCE = """
+import json, sys
+from qa.embed import SentenceTransformerEmbedder
+vectors = SentenceTransformerEmbedder(sys.argv[1]).encode(json.loads(sys.argv[2]))
+print(json.dumps(vectors.tolist()))
+"""
+
+
+class Export:
+    """An encoder just written to the index directory, to be checked against sentence-transformers before the
+    index that uses it is committed: `wait()`.
+
+    When the model was not loaded to export it, its vectors of PROBE come from a process of its own, started
+    before the export is written, that runs while passages are embedded with the export: importing torch and
+    sentence-transformers takes five seconds of CPU, which on a thread of this process would keep the
+    embedding threads waiting for the GIL (and would leave torch in its memory)."""
+
+    def __init__(self, index_dir: Path, files: EncoderFiles, reference: subprocess.Popen | np.ndarray):
+        self.index_dir, self.files, self.reference = index_dir, files, reference
+        if isinstance(reference, subprocess.Popen):
+            weakref.finalize(self, _stop, reference)  # a build that fails before the check does not wait for it
+
+    def wait(self) -> EncoderFiles:
+        """The files, once checked. Raises ExportFailed, having removed them, when the export differs from
+        the model by more than TOLERANCE, or cannot be run or checked."""
+        import numpy as np
+
+        try:
+            expected = self.reference
+            if isinstance(expected, subprocess.Popen):
+                output, errors = expected.communicate()
+                if expected.returncode:
+                    raise ExportFailed("sentence-transformers could not encode the check: "
+                                       + (errors.strip().splitlines() or [f"exit code {expected.returncode}"])[-1])
+                expected = np.asarray(json.loads(output), dtype=np.float32)
+            difference = np.abs(OnnxEmbedder(self.index_dir, self.files).encode(PROBE) - expected).max()
+            if difference > TOLERANCE:
+                raise ExportFailed(f"the ONNX export differs from the model by {difference:.1e}")
+        except Exception as error:
+            _remove(self.index_dir, self.files)
+            if isinstance(error, ExportFailed):
+                raise
+            raise ExportFailed(f"{type(error).__name__}: {error}") from error
+        return self.files
+
+
+def export_encoder(embedder: SentenceTransformerEmbedder, index_dir: Path, *, trace: bool = False) -> Export:
+    """Export the embedder's model to ONNX in `index_dir`; `Export.wait()` checks it and gives its files.
+
+    A plain BERT stored as safetensors (all-MiniLM-L6-v2) is written from its weights in a second, with
+    neither torch nor sentence-transformers imported in this process; any other model, or any with `trace`,
+    is loaded with sentence-transformers and traced with torch (seven seconds).
+    Raises ExportFailed when the model is not Transformer + mean pooling or cannot be exported: questions
+    are then encoded by sentence-transformers, slower to start, same vectors. IndexStale when the model
+    cannot be loaded to be traced.
     """
-    import numpy as np
-    import onnx
     import onnxruntime
+
+    stem = f"encoder-{uuid.uuid4().hex[:12]}"
+    raw, optimised = index_dir / f".{stem}.raw.onnx.tmp", index_dir / f".{stem}.optimised.onnx.tmp"
+    files = EncoderFiles(embedder.model_id, f"{stem}.onnx", f"{stem}.weights", f"{stem}.tokenizer.json", 0)
+    reference = None
+    try:
+        bert = None if trace else _plain_bert(Path(model_path(embedder.model_id)))
+        if bert:
+            reference = _reference_process(embedder.model_id)
+            graph, max_length, tokenizer_json = bert.graph().SerializeToString(), bert.max_length, bert.tokenizer
+        else:
+            max_length, tokenizer_json = _trace(embedder, raw)
+            graph = str(raw)
+            reference = embedder.encode(PROBE)  # the model is loaded: a fraction of a second
+        # Save the graph optimised once, so each question's process only loads it; its weights apart, so that
+        # onnxruntime maps them instead of parsing them.
+        options = onnxruntime.SessionOptions()
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+        options.optimized_model_filepath = str(optimised)
+        options.log_severity_level = 3
+        options.add_session_config_entry("session.optimized_model_external_initializers_file_name", files.weights)
+        options.add_session_config_entry("session.optimized_model_external_initializers_min_size_in_bytes", "1024")
+        onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+        del graph
+        optimised.replace(index_dir / files.onnx)
+        (index_dir / files.weights).chmod(0o644)
+        (index_dir / files.tokenizer).write_bytes(tokenizer_json.read_bytes())
+    except Exception as error:
+        _remove(index_dir, files)
+        if isinstance(reference, subprocess.Popen):
+            _stop(reference)
+        if isinstance(error, ExportFailed | QAError):
+            raise
+        raise ExportFailed(f"{type(error).__name__}: {error}") from error
+    finally:
+        raw.unlink(missing_ok=True)
+        optimised.unlink(missing_ok=True)
+    return Export(index_dir, replace(files, max_length=max_length), reference)
+
+
+def _reference_process(model: str) -> subprocess.Popen:
+    """A Python process that prints sentence-transformers' vectors of PROBE for `model` as JSON: this qa
+    package first on its path, its messages kept from the terminal."""
+    here = str(Path(__file__).resolve().parent.parent)
+    path = os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))
+    return subprocess.Popen([sys.executable, "-c", _REFERENCE, model, json.dumps(PROBE)], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": path})
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.kill()  # nothing if it has ended
+    process.communicate()
+
+
+def _remove(index_dir: Path, files: EncoderFiles) -> None:
+    for name in (files.onnx, files.weights, files.tokenizer):
+        (index_dir / name).unlink(missing_ok=True)
+
+
+def _trace(embedder: SentenceTransformerEmbedder, raw: Path) -> tuple[int, Path]:
+    """Trace the embedder's transformer to ONNX in `raw`; returns (its longest input, its tokenizer.json)."""
     import torch
 
     model = embedder._load()
@@ -107,7 +229,6 @@ def export_encoder(embedder: SentenceTransformerEmbedder, index_dir: Path) -> En
     if (kinds[:2] != ["Transformer", "Pooling"] or modules[1].get_config_dict().get("pooling_mode") != "mean"
             or any(kind != "Normalize" for kind in kinds[2:])):
         raise ExportFailed(f"{embedder.model_id} is {' -> '.join(kinds)}, not Transformer -> mean Pooling")
-    transformer = modules[0]
     tokenizer_json = Path(model_path(embedder.model_id)) / "tokenizer.json"
     if not tokenizer_json.is_file():
         raise ExportFailed(f"{embedder.model_id} has no tokenizer.json")
@@ -121,41 +242,148 @@ def export_encoder(embedder: SentenceTransformerEmbedder, index_dir: Path) -> En
             return self.bert(input_ids=input_ids, attention_mask=attention_mask,
                              token_type_ids=token_type_ids).last_hidden_state
 
-    stem = f"encoder-{uuid.uuid4().hex[:12]}"
-    raw, optimised = index_dir / f".{stem}.raw.onnx.tmp", index_dir / f".{stem}.optimised.onnx.tmp"
-    final, weights, tokenizer = (index_dir / f"{stem}.onnx", index_dir / f"{stem}.weights",
-                                 index_dir / f"{stem}.tokenizer.json")
     example = torch.ones((1, 8), dtype=torch.long)
     axes = {0: "batch", 1: "tokens"}
-    try:
-        with torch.no_grad(), warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # tracer warnings about shapes; the export is checked below
+    bert = modules[0].auto_model.eval()
+    attention = getattr(bert.config, "_attn_implementation", None)
+    # Plain attention traces to MatMul, Softmax and an additive mask, which onnxruntime runs 3% faster than the
+    # masking around scaled_dot_product_attention (Where, IsNaN); the same vectors.
+    eager = attention not in (None, "eager") and hasattr(bert, "set_attn_implementation")
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer warnings about shapes; the export is checked
+        if eager:
+            bert.set_attn_implementation("eager")
+        try:
             torch.onnx.export(
-                _Tokens(transformer.auto_model.eval()), (example, example, torch.zeros_like(example)), str(raw),
+                _Tokens(bert), (example, example, torch.zeros_like(example)), str(raw),
                 input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["tokens"],
                 dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes, "tokens": axes},
                 opset_version=17, dynamo=False,
             )
-        # Save the graph optimised once, so each question's process only loads it.
-        options = onnxruntime.SessionOptions()
-        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
-        options.optimized_model_filepath = str(optimised)
-        options.log_severity_level = 3
-        onnxruntime.InferenceSession(str(raw), options, providers=["CPUExecutionProvider"])
-        onnx.save_model(onnx.load(str(optimised)), str(final), save_as_external_data=True,
-                        all_tensors_to_one_file=True, location=weights.name, size_threshold=1024)
-        weights.chmod(0o644)  # onnx writes it private; the index's other files are readable by all
-        tokenizer.write_bytes(tokenizer_json.read_bytes())
-        files = EncoderFiles(embedder.model_id, final.name, weights.name, tokenizer.name, int(model.max_seq_length))
-        probe = ["how many SHPOs in Norfolk 2024/25", "who chairs the strategic management board", "x " * 400]
-        difference = np.abs(OnnxEmbedder(index_dir, files).encode(probe) - embedder.encode(probe)).max()
-        if difference > TOLERANCE:
-            raise ExportFailed(f"the ONNX export differs from the model by {difference:.1e}")
-        return files
-    except Exception as error:
-        for path in (final, weights, tokenizer):
-            path.unlink(missing_ok=True)
-        raise error if isinstance(error, ExportFailed) else ExportFailed(f"{type(error).__name__}: {error}") from error
-    finally:
-        raw.unlink(missing_ok=True)
-        optimised.unlink(missing_ok=True)
+        finally:
+            if eager:  # the model also encodes the check, and whatever the export fails on
+                bert.set_attn_implementation(attention)
+    return int(model.max_seq_length), tokenizer_json
+
+
+class _PlainBert(NamedTuple):
+    """A sentence-transformers model that is a BERT encoder with mean pooling, read from its files."""
+
+    config: dict  # the transformer's config.json
+    weights: Path  # its model.safetensors, float32
+    max_length: int  # sentence-transformers' max_seq_length
+    tokenizer: Path  # its tokenizer.json
+
+    def graph(self):
+        """The ONNX graph of `BertModel(...).last_hidden_state` as transformers computes it in eager mode:
+        inputs input_ids, attention_mask and token_type_ids (int64, batch x tokens), output tokens (float32,
+        batch x tokens x hidden)."""
+        import numpy as np
+        from onnx import TensorProto, helper, numpy_helper
+        from safetensors.numpy import load_file
+
+        weights = load_file(self.weights)
+        prefix = "" if "embeddings.word_embeddings.weight" in weights else "bert."
+        config = self.config
+        hidden, heads, eps = config["hidden_size"], config["num_attention_heads"], config["layer_norm_eps"]
+        initializers, nodes = [], []
+
+        def constant(name: str, value) -> str:
+            initializers.append(numpy_helper.from_array(np.asarray(value), name))
+            return name
+
+        def weight(name: str, transpose: bool = False) -> str:
+            array = weights.pop(prefix + name)
+            return constant(name, np.ascontiguousarray(array.T) if transpose else array)
+
+        def op(kind: str, inputs: list[str], output: str, **attributes) -> str:
+            nodes.append(helper.make_node(kind, inputs, [output], name=output, **attributes))
+            return output
+
+        def linear(x: str, name: str) -> str:  # torch.nn.Linear: x @ weight.T + bias
+            return op("Add", [op("MatMul", [x, weight(f"{name}.weight", True)], f"{name}/matmul"),
+                              weight(f"{name}.bias")], name)
+
+        def layer_norm(x: str, name: str, output: str) -> str:
+            return op("LayerNormalization", [x, weight(f"{name}.weight"), weight(f"{name}.bias")], output,
+                      axis=-1, epsilon=eps)
+
+        length = op("Gather", [op("Shape", ["input_ids"], "shape"), constant("one", np.int64(1))], "length")
+        positions = op("Range", [constant("zero", np.int64(0)), length, "one"], "positions")
+        x = op("Add", [op("Gather", [weight("embeddings.word_embeddings.weight"), "input_ids"], "words"),
+                       op("Gather", [weight("embeddings.token_type_embeddings.weight"), "token_type_ids"], "types")],
+               "words+types")
+        x = op("Add", [x, op("Gather", [weight("embeddings.position_embeddings.weight"), positions], "places")],
+               "embedded")
+        x = layer_norm(x, "embeddings.LayerNorm", "embeddings")
+        # Masked tokens get the lowest float added to their scores, as transformers does: their weight is 0.
+        mask = op("Mul", [op("Sub", [constant("1.0", np.float32(1)),
+                                     op("Cast", ["attention_mask"], "mask", to=TensorProto.FLOAT)], "masked"),
+                          constant("lowest", np.finfo(np.float32).min)], "mask/scores")
+        mask = op("Unsqueeze", [mask, constant("axes 1, 2", np.array([1, 2], dtype=np.int64))], "mask/heads")
+        split = constant("split", np.array([0, 0, heads, hidden // heads], dtype=np.int64))
+        merge = constant("merge", np.array([0, 0, hidden], dtype=np.int64))
+        scale = constant("scale", np.float32(1 / np.sqrt(hidden // heads)))
+
+        def by_head(x: str, name: str, order: list[int]) -> str:  # batch x heads x (tokens x size), in `order`
+            projected = linear(x, name)
+            return op("Transpose", [op("Reshape", [projected, split], f"{name}/split")], f"{name}/heads", perm=order)
+
+        def gelu(x: str) -> str:  # exact, as torch.nn.GELU(): x/2 (1 + erf(x / sqrt 2))
+            erf = op("Erf", [op("Div", [x, constant(f"{x}/sqrt 2", np.float32(np.sqrt(2)))], f"{x}/scaled")], f"{x}/erf")
+            return op("Mul", [op("Mul", [x, constant(f"{x}/0.5", np.float32(0.5))], f"{x}/half"),
+                              op("Add", [erf, "1.0"], f"{x}/erf+1")], f"{x}/gelu")
+
+        layers = config["num_hidden_layers"]
+        for number in range(layers):
+            layer = f"encoder.layer.{number}"
+            query = by_head(x, f"{layer}.attention.self.query", [0, 2, 1, 3])
+            key = by_head(x, f"{layer}.attention.self.key", [0, 2, 3, 1])
+            value = by_head(x, f"{layer}.attention.self.value", [0, 2, 1, 3])
+            scores = op("Mul", [op("MatMul", [query, key], f"{layer}/scores"), scale], f"{layer}/scaled")
+            attention = op("Softmax", [op("Add", [scores, mask], f"{layer}/masked")], f"{layer}/attention", axis=-1)
+            context = op("Transpose", [op("MatMul", [attention, value], f"{layer}/context")],
+                         f"{layer}/context/tokens", perm=[0, 2, 1, 3])
+            context = op("Reshape", [context, merge], f"{layer}/context/merged")
+            x = layer_norm(op("Add", [linear(context, f"{layer}.attention.output.dense"), x], f"{layer}/attended"),
+                           f"{layer}.attention.output.LayerNorm", f"{layer}/attention/output")
+            inner = gelu(linear(x, f"{layer}.intermediate.dense"))
+            x = layer_norm(op("Add", [linear(inner, f"{layer}.output.dense"), x], f"{layer}/out"),
+                           f"{layer}.output.LayerNorm", "tokens" if number == layers - 1 else f"{layer}/output")
+        tokens = ["batch", "tokens"]
+        graph = helper.make_graph(
+            nodes, "bert", [helper.make_tensor_value_info(name, TensorProto.INT64, tokens)
+                            for name in ("input_ids", "attention_mask", "token_type_ids")],
+            [helper.make_tensor_value_info("tokens", TensorProto.FLOAT, [*tokens, hidden])], initializers)
+        # IR version 8 (opset 17): what every onnxruntime since 1.14 reads.
+        return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+
+
+def _plain_bert(model_dir: Path) -> _PlainBert | None:
+    """The model in `model_dir` when its files say it is a BERT encoder + mean pooling (+ normalisation) that
+    `_PlainBert.graph` computes exactly (float32 safetensors, GELU, absolute positions, no lower-casing by
+    sentence-transformers); None for anything else, which is traced instead."""
+    try:
+        modules = json.loads((model_dir / "modules.json").read_text())
+        kinds = [module["type"].rsplit(".", 1)[-1] for module in modules]
+        transformer = model_dir / modules[0]["path"]
+        pooling = json.loads((model_dir / modules[1]["path"] / "config.json").read_text())
+        settings = json.loads((transformer / "sentence_bert_config.json").read_text())
+        config = json.loads((transformer / "config.json").read_text())
+        weights, tokenizer = transformer / "model.safetensors", transformer / "tokenizer.json"
+        with weights.open("rb") as file:  # safetensors: the header's length, then the header
+            header = json.loads(file.read(int.from_bytes(file.read(8), "little")))
+        import safetensors.numpy  # noqa: F401 - installed with transformers; without it, trace
+        modes = {key for key, value in pooling.items() if key.startswith("pooling_mode") and value}
+        mean = modes in ({"pooling_mode_mean_tokens"}, {"pooling_mode"}) and pooling.get("pooling_mode", "mean") == "mean"
+        plain = (
+            kinds[:2] == ["Transformer", "Pooling"] and all(kind == "Normalize" for kind in kinds[2:]) and mean
+            and isinstance(settings.get("max_seq_length"), int) and not settings.get("do_lower_case")
+            and config.get("model_type") == "bert" and config.get("hidden_act") == "gelu"
+            and config.get("position_embedding_type", "absolute") == "absolute" and not config.get("is_decoder")
+            and config["hidden_size"] % config["num_attention_heads"] == 0 and tokenizer.is_file()
+            and all(spec["dtype"] == "F32" for name, spec in header.items() if name.endswith((".weight", ".bias")))
+        )
+    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError, ImportError, ZeroDivisionError):
+        return None
+    return _PlainBert(config, weights, settings["max_seq_length"], tokenizer) if plain else None

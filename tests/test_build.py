@@ -11,13 +11,14 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import pytest
 from conftest import ROOT, SEEDS
 from test_cli import run
 from test_index import TinyEmbedder
 
 import qa
-from qa.index import write_lock
+from qa.index import _Window, write_lock
 
 NORFOLK = "004_b79ee1c3b7c55e1b.txt"
 LONDON = "002_c7e779d3e77a4788.txt"
@@ -214,3 +215,28 @@ def test_two_different_reports_for_one_area_and_year_are_both_kept_and_flagged(t
     assert listed.returncode == 0
     assert "\tanother report for Norfolk 2024/25, with different text: corpus/norfolk-revised.txt" in listed.stdout
     assert "\tanother report for Norfolk 2024/25, with different text: corpus/norfolk.txt" in listed.stdout
+
+
+def test_passages_embedded_window_by_window_keep_their_own_vectors(tmp_path, monkeypatch):
+    """Windows are embedded in the background while the next reports are stored: each vector still lands on
+    its own passage, as when every passage is embedded at once, and the progress counts up to every passage,
+    with the time left."""
+    for name in (NORFOLK, LONDON):
+        shutil.copy(SEEDS / name, tmp_path / name)
+    monkeypatch.setattr(_Window, "WINDOW", 10**6)
+    at_once = qa.build_index([tmp_path], tmp_path / "at-once", embedder=TinyEmbedder())
+    monkeypatch.setattr(_Window, "WINDOW", 5)  # many windows in flight, and a last one part-full
+    calls = []
+    report = qa.build_index([tmp_path], tmp_path / "idx", embedder=TinyEmbedder(),
+                            progress=lambda what, done, total: calls.append((what, done, total)))
+    assert report.chunks == at_once.chunks and report.chunks % 5
+    windowed, whole = (qa.open_index(tmp_path / d, embedder=TinyEmbedder()) for d in ("idx", "at-once"))
+    ids = [row[0] for row in windowed.db.execute("SELECT id FROM chunks ORDER BY id")]
+    assert ids == [row[0] for row in whole.db.execute("SELECT id FROM chunks ORDER BY id")]
+    assert windowed.dense.index.ntotal == len(ids) == report.chunks
+    assert np.array_equal(np.vstack([windowed.dense.index.reconstruct(i) for i in ids]),
+                          np.vstack([whole.dense.index.reconstruct(i) for i in ids]))
+    embedding = [(what, done, total) for what, done, total in calls if what.startswith("embedding passages")]
+    assert [done for _, done, _ in embedding] == [0, *range(5, report.chunks, 5), report.chunks]
+    assert {total for _, _, total in embedding} == {report.chunks}
+    assert all(", about " in what and " s left" in what for what, _, _ in embedding[1:-1])

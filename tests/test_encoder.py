@@ -4,14 +4,16 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 from conftest import SEEDS
 
 import qa
-from qa.embed import SentenceTransformerEmbedder
-from qa.encoder import EncoderFiles, OnnxEmbedder
+from qa.embed import SentenceTransformerEmbedder, model_path
+from qa.encoder import EncoderFiles, OnnxEmbedder, _plain_bert, export_encoder
+from qa.settings import DEFAULT_MODEL
 
 TEXTS = [
     "how many SHPOs in Norfolk 2024/25",
@@ -69,6 +71,76 @@ def test_rebuilding_keeps_one_encoder(index_dir, tmp_path):
     assert len(names) == 3  # the graph, its weights and the tokenizer
     assert qa.build_index([SEEDS], copy).embedded == 0  # nothing changed: the export is reused
     assert sorted(p.name for p in copy.glob("encoder-*")) == names
+
+
+def test_the_default_model_is_written_from_its_weights_as_torch_would_trace_it(tmp_path):
+    """all-MiniLM-L6-v2 is exported without torch (passages are embedded while sentence-transformers is
+    imported to check it); the graph torch traces gives the same vectors, both within 1e-5 of the model's."""
+    assert _plain_bert(Path(model_path(DEFAULT_MODEL))) is not None
+    embedder = SentenceTransformerEmbedder(DEFAULT_MODEL)
+    reference = embedder.encode(TEXTS)
+    for name, trace in (("written", False), ("traced", True)):
+        (tmp_path / name).mkdir()
+        files = export_encoder(embedder, tmp_path / name, trace=trace).wait()
+        assert files.max_length == 256
+        assert np.abs(OnnxEmbedder(tmp_path / name, files).encode(TEXTS) - reference).max() < 1e-5
+        assert sorted(p.name for p in (tmp_path / name).iterdir()) == sorted([files.onnx, files.weights, files.tokenizer])
+
+
+def test_a_first_build_imports_no_torch(tmp_path):
+    """The default model is written to ONNX from its weights; sentence-transformers checks it in a process of
+    its own, so the build's process never holds torch (half its memory)."""
+    shutil.copy(SEEDS / "004_b79ee1c3b7c55e1b.txt", tmp_path / "norfolk.txt")
+    code = (
+        "import sys, qa\n"
+        f"report = qa.build_index([{str(tmp_path / 'norfolk.txt')!r}], {str(tmp_path / 'idx')!r})\n"
+        "assert report.warnings == () and report.embedded == report.chunks > 0, report\n"
+        "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+    assert json.loads((tmp_path / "idx" / "manifest.json").read_text())["encoder"]["max_length"] == 256
+
+
+def test_only_what_the_graph_computes_exactly_is_written_from_weights(tmp_path):
+    model = Path(model_path(DEFAULT_MODEL))
+
+    def variant(name, path, change):
+        copy = tmp_path / name
+        shutil.copytree(model, copy, ignore=shutil.ignore_patterns("*.safetensors"))
+        (copy / "model.safetensors").symlink_to(model / "model.safetensors")
+        data = json.loads((copy / path).read_text())
+        change(data)
+        (copy / path).write_text(json.dumps(data))
+        return _plain_bert(copy)
+
+    assert variant("same", "config.json", lambda c: None) is not None
+    assert variant("cls", "1_Pooling/config.json",
+                   lambda c: c.update(pooling_mode_cls_token=True, pooling_mode_mean_tokens=False)) is None
+    assert variant("relu", "config.json", lambda c: c.update(hidden_act="relu")) is None
+    assert variant("relative", "config.json", lambda c: c.update(position_embedding_type="relative_key")) is None
+    assert variant("roberta", "config.json", lambda c: c.update(model_type="roberta")) is None
+    assert variant("lowercased", "sentence_bert_config.json", lambda c: c.update(do_lower_case=True)) is None
+    assert variant("dense", "modules.json", lambda m: m.insert(2, {"idx": 2, "name": "2", "path": "2_Dense",
+                                                                  "type": "sentence_transformers.models.Dense"})) is None
+
+
+def test_an_export_that_fails_its_check_leaves_the_model_to_embed(tmp_path, monkeypatch):
+    """The check ends while passages are embedded with the export: when it fails, they are embedded again with
+    sentence-transformers, and questions are encoded by it."""
+    shutil.copy(SEEDS / "004_b79ee1c3b7c55e1b.txt", tmp_path / "norfolk.txt")
+    checked = qa.build_index([tmp_path / "norfolk.txt"], tmp_path / "onnx")
+    monkeypatch.setattr("qa.encoder.TOLERANCE", 0.0)  # no export equals the model to the last bit
+    report = qa.build_index([tmp_path / "norfolk.txt"], tmp_path / "idx")
+    assert len(report.warnings) == 1 and "the ONNX export differs from the model by" in report.warnings[0]
+    assert json.loads((tmp_path / "idx" / "manifest.json").read_text())["encoder"] is None
+    assert not list((tmp_path / "idx").glob("*encoder-*"))
+    index, onnx = qa.open_index(tmp_path / "idx"), qa.open_index(tmp_path / "onnx")
+    assert type(index.embedder).__name__ == "SentenceTransformerEmbedder"
+    ids = [row[0] for row in index.db.execute("SELECT id FROM chunks ORDER BY id")]
+    assert report.embedded == checked.embedded == len(ids) > 0
+    built = np.vstack([index.dense.index.reconstruct(i) for i in ids])
+    assert np.abs(built - np.vstack([onnx.dense.index.reconstruct(i) for i in ids])).max() < 1e-5
 
 
 def test_passages_are_embedded_with_onnx_as_sentence_transformers_would(index):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
@@ -174,45 +174,45 @@ MEASURES: dict[str, Measure] = {
                 terms="MAPPA eligible individuals offenders people managed at levels 2 and 3 yearly total during the "
                       "year over the year throughout the year multi-agency meetings managed by several agencies"),
         Measure("notification_breach_cautioned",
-                "Category 1 individuals cautioned for breach of notification requirements", "year",
+                "Category 1 individuals cautioned for breach of notification requirements", "year", category=1,
                 terms="registered sex offenders cautioned caution breach breached broke breaches breaching failed to comply with "
                       "notification requirements register rules " + _NOTIFY_TERMS),
         Measure("notification_breach_convicted",
-                "Category 1 individuals convicted for breach of notification requirements", "year",
+                "Category 1 individuals convicted for breach of notification requirements", "year", category=1,
                 terms="registered sex offenders convicted conviction prosecuted breach breached broke breaches breaching failed to "
                       "comply with notification requirements register rules " + _NOTIFY_TERMS),
         Measure("notification_breach",
-                "Category 1 individuals cautioned or convicted for breach of notification requirements", "year",
+                "Category 1 individuals cautioned or convicted for breach of notification requirements", "year", category=1,
                 terms="registered sex offenders RSOs cautioned or convicted breach breached broke breaches breaching failed to comply "
                       "with notification requirements register rules " + _NOTIFY_TERMS),
         Measure("notification_revoked",
-                "Category 1 individuals whose lifetime notification was revoked on application", "year",
+                "Category 1 individuals whose lifetime notification was revoked on application", "year", category=1,
                 terms="registered sex offenders life time indefinite notification requirements revoked revocation "
                       "removed taken off came off the register lifted ended review on application applied applying appeal "
                       "lifelong duty to register",
                 note="This counts indefinite notification requirements revoked on application only; people whose "
                      "fixed notification period ends also leave the register and are not counted."),
-        Measure("shpo", "Sexual Harm Prevention Orders (SHPOs)", "year",
+        Measure("shpo", "Sexual Harm Prevention Orders (SHPOs)", "year", category=1,
                 terms="SHPO sexual harm prevention orders prohibitions positive obligations court orders placing restrictions "
                       + _ORDER_TERMS),
-        Measure("shpo_travel", "SHPOs with a foreign travel restriction", "year",
+        Measure("shpo_travel", "SHPOs with a foreign travel restriction", "year", category=1,
                 terms="SHPO sexual harm prevention orders with foreign travel restriction ban prohibition abroad "
                       "overseas " + _ORDER_TERMS),
-        Measure("notification_order", "Notification Orders", "year",
+        Measure("notification_order", "Notification Orders", "year", category=1,
                 terms="notification orders notices NO people convicted of sex offences abroad overseas outside the UK "
                       + _ORDER_TERMS),
-        Measure("sopo", "Sexual Offences Prevention Orders (SOPOs)", "year",
+        Measure("sopo", "Sexual Offences Prevention Orders (SOPOs)", "year", category=1,
                 terms="SOPO sexual offences prevention orders " + _ORDER_TERMS),
-        Measure("fto", "Foreign Travel Orders (FTOs)", "year",
+        Measure("fto", "Foreign Travel Orders (FTOs)", "year", category=1,
                 terms="FTO foreign travel orders ban stopping child sex offenders travelling abroad overseas " + _ORDER_TERMS),
         Measure("sro_breach",
                 "individuals who became subject to notification requirements after breaching a "
-                "Sexual Risk Order (SRO)", "year",
+                "Sexual Risk Order (SRO)", "year", category=1,
                 terms="SRO sexual risk orders breach breached breaches breaching became subject to notification requirements placed "
                       "on the register added registered"),
         Measure("rsho_breach",
                 "individuals who became subject to notification requirements after breaching a "
-                "Risk of Sexual Harm Order (RSHO)", "year",
+                "Risk of Sexual Harm Order (RSHO)", "year", category=1,
                 terms="RSHO risk of sexual harm orders breach breached breaches breaching became subject to notification requirements "
                       "placed on the register added registered"),
         Measure("custody_licence_breach", "Level 2 and 3 individuals returned to custody for breach of licence",
@@ -227,11 +227,6 @@ MEASURES: dict[str, Measure] = {
                       "RSOs on the register density residents aged ten or over 10 and over"),
     )
 }
-
-# The tables of restrictive orders and of notification count Category 1 (registered sex offenders) only.
-MEASURES.update({m: replace(MEASURES[m], category=1) for m in (
-    "notification_breach_cautioned", "notification_breach_convicted", "notification_breach", "notification_revoked",
-    "shpo", "shpo_travel", "notification_order", "sopo", "fto", "sro_breach", "rsho_breach")})
 
 # Measures that replaced older ones in March 2015: asking for the new one in an older report gets the old one.
 REPLACED_BY: dict[str, str] = {"shpo": "sopo", "shpo_travel": "fto", "sro_breach": "rsho_breach",

@@ -51,7 +51,7 @@ def candidates(index, items: list[dict], corpus: Path) -> list[list[tuple[rerank
                                          bm25.get(hit.chunk_id, 0.0))
             gold = (Path(index.reports[row["report_id"]].doc).name == item["doc"]
                     and row["start_line"] <= span[1] and span[0] <= row["end_line"])
-            scored.append((rerank.evidence(candidate, rank, weights, wanted, best), gold))
+            scored.append((rerank.evidence(candidate, rank, weights, wanted, best, every=True), gold))
         out.append(scored)
     return out
 

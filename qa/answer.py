@@ -234,20 +234,48 @@ def fact_answer(query: Query, what: str, figures: list[Figure], citations: list[
 # "how many fewer", "by how much did it fall", "how much did it drop": the size of a fall, not a signed change.
 _HOW_MANY_FEWER = re.compile(r"\bhow (?:many|much) (?:fewer|less|lower)\b|\b(?:by )?how (?:many|much) did .* "
                              r"(?:fall|fell|drop|decrease|decline|reduce|shrink|go down|went down)|"
-                             r"\bsize of the (?:fall|drop|decrease|reduction)\b", re.IGNORECASE)
+                             r"\b(?:size of|how (?:big|large|great|much) (?:was|is|were)) the (?:fall|drop|decrease|decline|reduction)\b",
+                             re.IGNORECASE)
 
 
-def sum_levels_answer(query: Query, what: str, figures_by_level: dict[int, Figure], citations: list[Citation],
-                      note: str | None = None) -> Answer:
-    """"Level 2 and level 3 combined": the sum of one report's figures at several levels."""
-    parts = [figures_by_level[level] for level in query.levels]
-    total = sum(f.value or 0 for f in parts)
-    first = parts[0].facts[0]
-    levels = " + ".join(f"Level {lvl} {fmt(figures_by_level[lvl].value)}" for lvl in query.levels)
-    text = f"{first.area} had {fmt(total)} {what} at Levels {' and '.join(map(str, query.levels))} {when(first)} ({levels})."
-    return Answer(question=query.text, status="answered", kind="aggregate", answer=text, value=total, area=first.area,
-                  period=first.period, facts=tuple(f for p in parts for f in p.facts), citations=tuple(citations),
-                  note=_join_notes(note, _flag_note(parts)))
+def cells_answer(query: Query, figures: list[Figure], citations: list[Citation], note: str | None = None) -> Answer:
+    """Several cells of one report's grid ("level 2 and level 3 combined", "Category 2 and Category 3", "how
+    many more at Level 2 than at Level 3"): their sum, or the first named less the second."""
+    first = figures[0].facts[0]
+    what = describe(first, query.category, query.level)  # what the cells share
+
+    def cell(fact: Fact) -> str:  # what tells them apart
+        return " ".join(([f"Category {fact.category}"] if len(query.categories) > 1 else [])
+                        + ([f"Level {fact.level}"] if len(query.levels) > 1 else []))
+
+    cells = [f"{cell(f.facts[0])} {fmt(f.value)}" for f in figures]
+    if query.operation == "difference_cells":
+        value = (figures[0].value or 0) - (figures[1].value or 0)
+        text = (f"{first.area} had {what} {when(first)}: {cells[0]}, {cells[1]}; a difference of {value:+,} "
+                f"({cell(figures[0].facts[0])} minus {cell(figures[1].facts[0])}).")
+    else:
+        value = sum(f.value or 0 for f in figures)
+        text = f"{first.area} had {fmt(value)} {what} {when(first)} ({' + '.join(cells)})."
+    return Answer(question=query.text, status="answered", kind="aggregate", answer=text, value=value, area=first.area,
+                  period=first.period, facts=tuple(f for p in figures for f in p.facts), citations=tuple(citations),
+                  note=_join_notes(note, _flag_note(figures)))
+
+
+def two_figures_answer(query: Query, first: Figure, second: Figure, citations: list[Citation]) -> Answer:
+    """Two figures of one report a question names: their sum when it asks for them together, else the first
+    named less the second."""
+    a, b = first.facts[0], second.facts[0]
+    both = (f"{fmt(first.value)} {describe(a, query.category, query.level)} and {fmt(second.value)} "
+            f"{describe(b, query.category, query.level)}")
+    if query.combines:
+        value = (first.value or 0) + (second.value or 0)
+        text = f"{a.area} had {both} in {a.period}: {fmt(value)} in all."
+    else:
+        value = (first.value or 0) - (second.value or 0)
+        text = f"{a.area} had {both} in {a.period}: a difference of {value:+,} (the first less the second)."
+    return Answer(question=query.text, status="answered", kind="aggregate", answer=text, value=value, area=a.area,
+                  period=a.period, facts=(*first.facts, *second.facts), citations=tuple(citations),
+                  note=_join_notes(first.note, second.note, _flag_note([first, second])))
 
 
 # ------------------------------------------------------------------------------------------- passages

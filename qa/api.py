@@ -41,6 +41,7 @@ RETRIEVERS = ("hybrid", "fused", "bm25", "dense")  # hybrid: fused, then reranke
 # Words that tie a passage to a question without saying what it is about.
 PASSAGE_FILLER = frozenset(tokenize("mappa multi agency public protection arrangements report annual year number "
                                    "many much people individual offender area figure total"))
+SCOPES_CACHED = 64  # scopes whose report words, series and passage ids an open index keeps
 MIN_PASSAGE_EVIDENCE = 1.0  # idf weight of the question's own words a best passage must hold (see README)
 DEFAULT_FUSION = Fusion(bm25_weight=1.0, dense_weight=0.5, k=5)  # tuned on the gold set: see README
 CONTENTS_LINES = 150  # a contents page is looked for in each report's first lines (a few printed pages)
@@ -114,6 +115,10 @@ class Index:
         self._dense: DenseSearch | None = None
         self._series_table: tuple[dict, dict] | None = None
         self._encoder_pool: ThreadPoolExecutor | None = None
+        # What questions with one scope share, worked out once (a server's questions share a few scopes).
+        self._scope_words_of: dict[tuple, frozenset[str]] = {}
+        self._series_of: dict[tuple, list] = {}
+        self._chunk_ids_of: dict[tuple, np.ndarray] = {}
 
     # ------------------------------------------------------------------------------------ lazy parts
 
@@ -319,11 +324,14 @@ class Index:
     def series_of(self, report_ids: list[int]) -> list[tuple[int, str | None, str]]:
         """(series id, measure, a row label) of every series the given reports' facts belong to: what they count,
         without reading the facts themselves."""
-        if not report_ids:
-            return []
-        sql = (f"SELECT series_id, measure, MIN(row_label) FROM facts WHERE report_id IN ({','.join('?' * len(report_ids))})"
-               " GROUP BY series_id ORDER BY MIN(id)")
-        return self.db.execute(sql, report_ids).fetchall()
+        key = tuple(report_ids)
+        if key not in self._series_of:
+            sql = (f"SELECT series_id, measure, MIN(row_label) FROM facts WHERE report_id IN ({','.join('?' * len(key))})"
+                   " GROUP BY series_id ORDER BY MIN(id)")
+            if len(self._series_of) >= SCOPES_CACHED:
+                self._series_of.clear()
+            self._series_of[key] = [tuple(row) for row in self.db.execute(sql, key)] if key else []
+        return self._series_of[key]
 
     def _facts_where(self, report_ids: list[int], measures: list[str]) -> list[Fact]:
         if not report_ids:
@@ -460,11 +468,14 @@ class Index:
         reports in scope (their area and title) and the filler every MAPPA passage shares."""
         return rerank.question_weights(query.tokens, self._idf(), self._scope_words(query) | PASSAGE_FILLER)
 
-    def _scope_words(self, query: Query) -> set[str]:
-        words: set[str] = set()
-        for report in self._scope(query):
-            words |= set(tokenize(f"{report.area or ''} {report.title}"))
-        return words
+    def _scope_words(self, query: Query) -> frozenset[str]:
+        """The words of the names and titles of the reports in scope, worked out once per scope (a server's
+        questions share a few scopes; a scope may hold hundreds of reports)."""
+        key = (query.areas, query.periods)
+        if key not in self._scope_words_of:
+            names = {f"{report.area or ''} {report.title}" for report in self._scope(query)}
+            self._scope_words_of[key] = frozenset(word for name in names for word in tokenize(name))
+        return self._scope_words_of[key]
 
     def _encoder_thread(self) -> ThreadPoolExecutor:
         if self._encoder_pool is None:
@@ -478,10 +489,19 @@ class Index:
         A report's passages are stored together, so their ids are one range: the chunks' report index gives
         each report's first, last and count without a row per passage reaching Python.
         """
-        import numpy as np
 
         if report_ids is None:
             return None
+        key = tuple(report_ids)
+        if key not in self._chunk_ids_of:
+            if len(self._chunk_ids_of) >= SCOPES_CACHED:
+                self._chunk_ids_of.clear()
+            self._chunk_ids_of[key] = self._read_chunk_ids(report_ids)
+        return self._chunk_ids_of[key]
+
+    def _read_chunk_ids(self, report_ids: list[int]) -> np.ndarray:
+        import numpy as np
+
         parts = []
         for start in range(0, len(report_ids), 500):
             part = report_ids[start : start + 500]

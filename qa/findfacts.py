@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .answer import Answer, describe, fact_answer, listing, not_found, sum_levels_answer
+from .answer import Answer, cells_answer, describe, fact_answer, listing, not_found, two_figures_answer
 from .facts import CATALOGUE, Fact
 from .lookup import (
     GENERIC,
@@ -26,12 +26,13 @@ from .lookup import (
     rank_lexical,
     replacement_note,
     rerank_dense,
+    root,
     roots,
     series_label,
 )
 from .query import Query
 from .text import tokenize
-from .vocabulary import CATEGORY_NAMES, MEASURES, NOT_IN_TABLES, PEOPLE_MEASURE, counterpart, described
+from .vocabulary import CATEGORY_NAMES, MEASURES, NOT_IN_TABLES, PARTS, PEOPLE_MEASURE, counterpart, described
 
 if TYPE_CHECKING:
     from .api import Index, Report
@@ -41,6 +42,9 @@ _RATE_ROOTS = roots(tokenize("rate per 100 000 100000 100k head capita populatio
                              "proportion percentage cent share every"))
 PROSE_COVERAGE = 0.5  # a question that does not say "how many" goes to the facts only when they match it this well
 CLOSE = 0.85  # a second series scoring this share of the best is named in the note
+PEOPLE_MEASURES = ("eligible", "eligible_l23")
+NAMED_SHARE = 0.75  # a figure is named when the question holds this share of its own naming words' weight
+MAX_NAMED = 8  # how many of the best matches are read for a second figure the question names
 
 
 
@@ -141,7 +145,7 @@ class FactFinder:
 
     def _answer(self, scope: list[Report]) -> Answer | None:
         query = self.query
-        if query.category == 4 and query.wants_number:
+        if 4 in query.categories and query.wants_number:
             return not_found(query.text, "Category 4 (terrorism) figures are not published by area.",
                              "MAPPA reports leave Category 4 out for data protection; it is published nationally.")
         if query.asks_about_text and not query.says_number:
@@ -151,9 +155,10 @@ class FactFinder:
         if not query.rate:  # a rate answers only a question about a rate
             matches = [m for m in matches if not _is_rate(m)]
         people = [m for m in matches if m.series.measure == PEOPLE_MEASURE]
-        names_people = bool(set(query.tokens) & GENERIC) or query.category or query.levels or query.names_level_2_and_3
+        names_people = bool(set(query.tokens) & GENERIC) or query.categories or query.levels or query.names_level_2_and_3
         weak = not matches or not good_enough(matches[0])
-        if query.wants_number and names_people and (not query.terms or (weak and query.says_number and query.levels)):
+        if query.wants_number and names_people and (not query.terms or (weak and query.says_number and query.levels
+                                                                         and not self._names_other(matches, by_series))):
             # "how many violent offenders", "MAPPA offenders", "how many ... were managed by the lead agency alone":
             # a count that names people, or a MAPPA level, and nothing else a table counts is the eligible grid's
             matches = people + [m for m in matches if m not in people]
@@ -182,14 +187,15 @@ class FactFinder:
                                 [best], by_series)
         if query.rate and _is_rate(best):  # "the rate of SHPOs per 100,000": a rate of what the rate is not of
             asked = roots(query.terms) - _RATE_ROOTS - best.series.tokens
-            best = next((m for m in in_scope if not _is_rate(m) and asked & m.series.label), best)
+            best = next((m for m in in_scope if not _is_rate(m) and asked & _naming_roots(m)), best)
         if query.rate and not _is_rate(best):
             return self._refuse(f"The reports give {self._label(best, by_series)} as a count, not as a rate or a share.",
                                 [best], by_series)
         only = described(measure).category if measure else None
-        if query.category and only and query.category != only:
+        other = next((c for c in query.categories if c != only), None) if only else None
+        if other:
             return self._refuse(f"The reports count {self._label(best, by_series)} for Category {only} "
-                                f"({CATEGORY_NAMES[only]}) only, not for {CATEGORY_NAMES[query.category]}.",
+                                f"({CATEGORY_NAMES[only]}) only, not for {CATEGORY_NAMES[other]}.",
                                 [best], by_series)
         kind = facts[0].kind if facts else described(measure).kind
         if query.when == "point" and kind == "year":
@@ -202,10 +208,73 @@ class FactFinder:
                 return refusal
             facts = by_series[best.series.id]
         areas = {r.area for r in scope}
-        if not query.areas and query.operation is None and len(areas) > 1:
+        if not query.areas and query.operation in (None, "sum_cells", "difference_cells") and len(areas) > 1:
             return self._refuse(f"The question names no area, and {len(areas)} areas are indexed: "
                                 "each area's figure is in the note.", [best], by_series, every_area=True)
+        if query.operation is None and measure in PARTS and query.contrasts:  # "convictions exceeded cautions by"
+            parts = [m for m in in_scope if m.series.measure in PARTS[measure]]
+            if len(parts) != 2:
+                return self._refuse(f"The indexed report(s) give {self._label(best, by_series)} as one figure.",
+                                    [best], by_series)
+            return self._two_figures(*parts, by_series)
+        if query.operation is None and (other := self._also_named(best, in_scope)):
+            return self._two_figures(best, other, by_series)
         return self._compose(best, facts, by_series, in_scope, scope)
+
+    def _also_named(self, best: Match, in_scope: list[Match]) -> Match | None:
+        """Another figure the question names beside the best one: the question holds most of the naming words of
+        each that the other's description lacks ("cautions" and "convictions", "SHPOs and notification notices").
+        The MAPPA-eligible counts name the people every table counts ("MAPPA-eligible offenders returned to
+        custody" names one figure)."""
+        _, idf = self.index.series_table
+        asked = {t for t in roots(self.query.terms) if not t.isdigit()}
+
+        def named(match: Match, beside: Match) -> bool:
+            own = {w for w in match.series.label - beside.series.tokens if not w.isdigit()}
+            weight = sum(idf.get(w, 0.0) for w in own)
+            return weight > 0 and sum(idf.get(w, 0.0) for w in own & asked) >= NAMED_SHARE * weight
+
+        if best.series.measure in PEOPLE_MEASURES:
+            return None
+        for match in in_scope[:MAX_NAMED]:
+            if match.series.measure in (best.series.measure, counterpart(best.series.measure), *PEOPLE_MEASURES):
+                continue
+            if named(best, match) and named(match, best):
+                return match
+        return None
+
+    def _two_figures(self, best: Match, other: Match, by_series) -> Answer:
+        """Two figures one question names: their sum when it asks for them together, the first named less the
+        second when it asks how they differ, else a refusal that gives both (never one as "the" answer)."""
+        query = self.query
+        terms = [root(t) for t in query.terms]
+
+        def named_at(match: Match, beside: Match) -> int:
+            return min((i for i, t in enumerate(terms) if t in match.series.label - beside.series.label), default=len(terms))
+
+        if named_at(other, best) < named_at(best, other):
+            best, other = other, best  # in the order the question names them
+        pairs = []
+        for doc, facts in _by_report(by_series[best.series.id]).items():
+            first = figure_of(facts, query.category, query.level, query.words)
+            second = figure_of([f for f in by_series[other.series.id] if f.doc == doc], query.category, query.level,
+                               query.words)
+            if first and second:
+                pairs.append((first, second))
+        if not pairs or query.combines == query.contrasts:
+            return self._refuse("The question names two figures; ask for one of them, or for their total or "
+                                "difference.", [best, other], by_series)
+        first, second = max(pairs, key=lambda pair: pair[0].period or "")
+        return two_figures_answer(query, first, second, self.index._fact_citations([*first.facts, *second.facts]))
+
+    def _names_other(self, matches: list[Match], by_series) -> bool:
+        """Whether the question holds two or more words of what another figure in scope counts that the
+        MAPPA-eligible counts' descriptions lack ("recalled for breaching their licence"): then a weak match
+        is not the eligible count's to take."""
+        asked = roots(self.query.terms)
+        people = frozenset().union(*(m.series.tokens for m in matches if m.series.measure in PEOPLE_MEASURES))
+        rival = next((m for m in matches if m.series.measure not in PEOPLE_MEASURES and m.series.id in by_series), None)
+        return rival is not None and len((asked & rival.series.tokens) - people) >= 2
 
     def _snapshot_or_year(self, best: Match, in_scope: list[Match], by_series) -> tuple[Match, Answer | None]:
         """All MAPPA-eligible individuals are counted on 31 March; over the year, only those at Levels 2 and 3.
@@ -232,16 +301,16 @@ class FactFinder:
         found = next((m for m in in_scope if counterpart(measure) and m.series.measure == counterpart(measure)), None)
         if found:
             return found
-        parts = [m for m in in_scope if m.series.measure in ("notification_breach_cautioned", "notification_breach_convicted")]
-        return best if measure == "notification_breach" and len(parts) == 2 else None
+        parts = [m for m in in_scope if m.series.measure in PARTS.get(measure, ())]
+        return best if len(parts) == 2 else None
 
     def _compose(self, best: Match, facts: list[Fact], by_series, in_scope: list[Match], scope: list[Report]) -> Answer:
         query = self.query
         per_report = _by_report(facts)
         combined_parts: dict[str, list[Fact]] = {}  # reports that split the combined breach figure
-        if best.series.measure == "notification_breach":
+        if best.series.measure in PARTS:
             for m in in_scope:
-                if m.series.measure in ("notification_breach_cautioned", "notification_breach_convicted"):
+                if m.series.measure in PARTS[best.series.measure]:
                     for fact in by_series[m.series.id]:
                         if fact.doc not in per_report:
                             combined_parts.setdefault(fact.doc, []).append(fact)
@@ -249,13 +318,9 @@ class FactFinder:
         sample = (facts or [f for parts in combined_parts.values() for f in parts])[0]
         what = (MEASURES["notification_breach"].label if not facts else describe(sample, query.category, query.level))
 
-        if query.operation == "sum_levels":
-            latest = max(docs, key=lambda d: (per_report.get(d) or combined_parts[d])[0].period or "")
-            figures = {lvl: figure_of(per_report.get(latest, []), query.category, lvl, query.words) for lvl in query.levels}
-            if all(figures.values()):
-                cited = [f for fig in figures.values() for f in fig.facts]
-                return sum_levels_answer(query, describe(sample, query.category, None), figures,
-                                         self.index._fact_citations(cited)[: self.top_k])
+        if query.operation in ("sum_cells", "difference_cells") and best.series.measure:  # others: by their labels
+            return self._cells(best, per_report.get(max(per_report, key=lambda d: per_report[d][0].period or ""), [])
+                               if per_report else [], by_series)
         figures: list[Figure] = []
         for doc in docs:
             figure = figure_of(per_report.get(doc, []), query.category, query.level, query.words,
@@ -271,6 +336,25 @@ class FactFinder:
         answer = fact_answer(query, what, figures, [], " ".join(n for n in notes if n) or None)
         # Cited in the order of the answer's facts: the figure answered first.
         return replace(answer, citations=tuple(self.index._fact_citations(list(answer.facts))[: self.top_k]))
+
+    def _cells(self, best: Match, facts: list[Fact], by_series) -> Answer:
+        """Several cells of one report's grid the question names ("levels 2 and 3", "Category 2 and Category 3",
+        "how many more at Level 2 than at Level 3"): their sum or difference, or a refusal when the report
+        does not give each of them (never its total instead)."""
+        query = self.query
+        cells = [(c, lvl) for c in query.categories or (None,) for lvl in query.levels or (None,)]
+        figures = [figure_of(facts, c, lvl, query.words) for c, lvl in cells]
+        if not (best.series.measure and MEASURES[best.series.measure].grid):
+            return self._refuse(f"The reports give {self._label(best, by_series)} as one figure, not by category "
+                                "or level.", [best], by_series)
+        if query.operation == "difference_cells" and len(cells) != 2:
+            return self._refuse("The question compares more than two cells of a table; ask for two at a time.",
+                                [best], by_series)
+        if not facts or not all(figures):
+            return self._refuse(f"The indexed report(s) do not give {self._label(best, by_series)} for each "
+                                "category and level named.", [best], by_series)
+        cited = [f for figure in figures for f in figure.facts]
+        return cells_answer(query, figures, self.index._fact_citations(cited)[: self.top_k])
 
     def _close_note(self, best: Match, in_scope: list[Match], by_series, figure: Figure) -> str | None:
         """Name the runner-up when it scores close to the winner: two rows a question could mean."""
@@ -355,6 +439,13 @@ def _is_rate(match: Match) -> bool:
     if match.series.measure:
         return described(match.series.measure).rate
     return "per 100" in match.series.text.lower()
+
+
+def _naming_roots(match: Match) -> frozenset[str]:
+    """The roots of the words that name what a candidate counts: its label's and the other names people
+    give it ("recalls")."""
+    names = described(match.series.measure).names if match.series.measure else ""
+    return match.series.label | roots(tokenize(names))
 
 
 def _by_report(facts: list[Fact]) -> dict[str, list[Fact]]:

@@ -56,13 +56,16 @@ def series_label(measure: str | None, row: str) -> frozenset[str]:
 
 
 def root(token: str) -> str:
-    """A word's root for matching descriptions: "managed", "management", "managing" -> "manag" (passages keep the
+    """A word's root for matching descriptions: "managed", "management", "managing" -> "manag"; "convictions",
+    "convicted" -> "convict" (passages keep the
     lighter stemming of qa.text; descriptions are short, so a looser match costs nothing here)."""
     for endings in (("ment",), ("ing", "ed", "es", "e", "s")):
         for ending in endings:
             if len(token) > len(ending) + 3 and token.endswith(ending):
                 token = token[: -len(ending)]
                 break
+    if len(token) > 7 and token.endswith(("tion", "sion")):  # "conviction" -> "convict", as "convicted"; not "caution"
+        token = token[:-3]
     return token
 
 

@@ -55,7 +55,7 @@ _ACROSS = re.compile(r"across (?:all |the |these |both )*(?:areas|reports|region
                      re.IGNORECASE)
 _CHANGE = re.compile(r"\bchang|\bincreas|\bdecreas|\bgr[eo]w|\bf[ae]ll|\bfallen\b|\bris[ei]|\brose\b|\bdrop|\bvs\.?\b|"
                      r"versus|compared?|comparison|\bdifference\b|\bdiffer\b|\bmore\b|\bfewer\b|\bless\b|\bminus\b|"
-                     r"\bthan\b|\bgap\b|\bgo up\b|\bgo down\b|\bwent (?:up|down)\b|\bup or down\b", re.IGNORECASE)
+                     r"\bthan\b|\bexceed|\bgap\b|\bgo up\b|\bgo down\b|\bwent (?:up|down)\b|\bup or down\b", re.IGNORECASE)
 # Worded about the prose: "who chairs", "describe", "what percentage" (the tables hold counts, not shares).
 _ANY_QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|which|why|where|when|how|describe|explain)\b|\?",
                                 re.IGNORECASE)
@@ -99,7 +99,7 @@ _QUESTION_WORDS = frozenset(tokenize(
     "fewest lowest least smallest across all areas combined compared change difference between increase decrease "
     "versus than more fewer less across category level " + GENERIC_WORDS))
 # "cautioned (not convicted)": a word the question rules out is not a word it asks about.
-_RULED_OUT = re.compile(r"\(\s*not\s+[\w\s]+\)|\bnot (?:just|only|including|counting)\s+[^,;:()]*|"
+_RULED_OUT = re.compile(r"\(\s*not\s+[\w\s]+\)|\bnot\s+\w+(?=\s*(?:[),;.?]|$))|\bnot (?:just|only|including|counting)\s+[^,;:()]*|"
                         r"\b(?:excluding|except|rather than|other than|as opposed to)\s+(?:in\s+|at\s+|on\s+)?(?:the\s+|those\s+)?\w+",
                         re.IGNORECASE)
 
@@ -114,9 +114,9 @@ class Query:
     places: tuple[str, ...] = ()  # UK places that are not MAPPA areas (towns, boroughs, counties)
     wider: str | None = None  # a scope wider than an area, as written ("England and Wales", "nationally")
     sub_area: str | None = None  # a scope inside an area, as written ("borough", "constituency")
-    category: int | None = None  # None: all categories (the Total column)
-    levels: tuple[int, ...] = ()  # (): all levels (the Total row); two levels mean their sum
-    operation: str | None = None  # max | min | sum_areas | change | difference | sum_levels
+    categories: tuple[int, ...] = ()  # (): all categories (the Total column); several: their sum or difference
+    levels: tuple[int, ...] = ()  # (): all levels (the Total row); several: their sum or difference
+    operation: str | None = None  # max | min | sum_areas | change | difference | sum_cells | difference_cells
     wants_number: bool = False  # asks for a figure: "how many", "number of", "rate", or a bare "norfolk shpos"
     says_number: bool = False  # says so in words ("how many", "number", "rate"), not only by being bare
     about_prose: bool = False  # worded about the text: who, why, describe, what percentage
@@ -129,12 +129,26 @@ class Query:
     words: tuple[str, ...] = ()  # the same with category words kept: how other tables' rows are found
 
     @property
+    def category(self) -> int | None:
+        return self.categories[0] if len(self.categories) == 1 else None
+
+    @property
     def level(self) -> int | None:
         return self.levels[0] if len(self.levels) == 1 else None
 
     @property
     def tokens(self) -> list[str]:
         return tokenize(self.text)
+
+    @property
+    def combines(self) -> bool:
+        """Asks for figures added up: "together", "add up", "in total", "plus", "both"."""
+        return bool(_COMBINED.search(self.text))
+
+    @property
+    def contrasts(self) -> bool:
+        """Asks how figures differ: "more than", "exceed", "difference", "compared"."""
+        return bool(_CHANGE.search(self.text))
 
     @property
     def names_level_2_and_3(self) -> bool:
@@ -184,7 +198,8 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     kept = _RULED_OUT.sub(" ", rest)  # "not just level 2/3 recalls" names no level
     pairs = _LEVELS_2_AND_3.search(kept)
     cell_text = _LEVELS_2_AND_3.sub(" ", kept)
-    category = next((c for c, pattern in _CATEGORY_RES if pattern.search(cell_text)), None)
+    named = sorted((m.start(), c) for c, pattern in _CATEGORY_RES if (m := pattern.search(cell_text)))
+    categories = tuple(c for _, c in named)  # in the order the question names them
     levels = tuple(dict.fromkeys(_NUMBER_WORDS[(m.group(1) or m.group(2)).lower()] for m in _LEVEL.finditer(cell_text)))
     if not levels:  # "managed by the lead agency", "needed senior oversight"
         levels = tuple(level for level, pattern in _LEVEL_WORD_RES if pattern.search(cell_text))
@@ -211,8 +226,9 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
         operation = "change"
     elif len(areas) >= 2 and (_CHANGE.search(rest) or re.search(r"\bbetween\b", rest, re.I)):
         operation = "difference"
-    elif len(levels) >= 2:
-        operation = "sum_levels"
+    elif len(levels) >= 2 or len(categories) >= 2:  # "levels 2 and 3", "how many more at level 2 than level 3"
+        differs = _CHANGE.search(_LEVELS_2_AND_3.sub(" ", rest)) and not _COMBINED.search(rest)
+        operation = "difference_cells" if differs else "sum_cells"
 
     bare = not _ANY_QUESTION_WORD.search(text)  # "norfolk shpos 2024/25"
     wants_number = number_cue or operation is not None or (bare and not prose_cue)
@@ -235,7 +251,7 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     terms = tuple(t for t in tokenize(term_text) if t not in _QUESTION_WORDS)
     return Query(text=text, areas=areas, periods=periods, places=places,
                  wider=wider.group(0) if wider else None, sub_area=sub_area.group(0) if sub_area else None,
-                 category=category, levels=levels, operation=operation, wants_number=wants_number,
+                 categories=categories, levels=levels, operation=operation, wants_number=wants_number,
                  says_number=number_cue, asks_about_text=bool(_ABOUT_TEXT.search(text)),
                  about_prose=about_prose, unheld=unheld, unheld_words=unheld_words, when=when,
                  rate=bool(_RATE.search(text)), terms=terms, words=words)

@@ -130,15 +130,16 @@ def span_share(sequence: list[str], weights: Mapping[str, float], total: float, 
 
 
 def evidence(candidate: Candidate, rank: int, weights: Mapping[str, float], wanted: Wanted | None,
-             best_bm25: float) -> Evidence:
-    """The evidence of one candidate at fused rank `rank` (1-based) for a question's root weights."""
+             best_bm25: float, every: bool = False) -> Evidence:
+    """The evidence of one candidate at fused rank `rank` (1-based) for a question's root weights; features
+    weighted 0 are left at 0 unless `every` (for tuning them)."""
     total = sum(weights.values()) or 1.0
     sentences = [roots(piece) for piece in _SENTENCE_BREAK.split(candidate.text)]
     return Evidence(
         bm25=candidate.bm25 / best_bm25 if best_bm25 > 0 else 0.0,
         sentence=max((_share(words, weights, total) for words in sentences), default=0.0),
-        span=span_share([word for words in sentences for word in words], weights, total),
-        heading=_share(roots(candidate.section), weights, total),
+        span=span_share([word for words in sentences for word in words], weights, total) if W_SPAN or every else 0.0,
+        heading=_share(roots(candidate.section), weights, total) if W_HEADING or every else 0.0,
         typed=1.0 if holds(wanted, candidate.text) else 0.0,
         prior=1.0 / rank,
     )

@@ -153,6 +153,7 @@ class Measure:
     note: str = ""  # what an analyst adds whenever the figure is given
     category: int | None = None  # the one category it counts, when it is not counted by category
     rate: bool = False  # a rate per head of population, not a count
+    names: str = ""  # other words that name it, as its label does ("recalls" for returns to custody)
 
 
 _ORDER_TERMS = "imposed made granted issued by the courts during the year restrictive orders civil orders"
@@ -169,7 +170,7 @@ MEASURES: dict[str, Measure] = {
                 terms="MAPPA eligible individuals offenders people managed under MAPPA subject to MAPPA in the community caseload "
                       "nominals total number on 31 March at the end of the year snapshot registered sex offenders "
                       "violent offenders other dangerous offenders supervised monitored by police and probation "
-                      "together jointly"),
+                      "together jointly size of the sex offenders register population"),
         Measure("eligible_l23", "MAPPA-eligible individuals managed at Levels 2 and 3", "year", grid=True,
                 terms="MAPPA eligible individuals offenders people managed at levels 2 and 3 yearly total during the "
                       "year over the year throughout the year multi-agency meetings managed by several agencies"),
@@ -216,16 +217,21 @@ MEASURES: dict[str, Measure] = {
                 terms="RSHO risk of sexual harm orders breach breached breaches breaching became subject to notification requirements "
                       "placed on the register added registered"),
         Measure("custody_licence_breach", "Level 2 and 3 individuals returned to custody for breach of licence",
-                "year", grid=True, terms=_CUSTODY_TERMS + " breach of licence licences"),
+                "year", names="recalls", grid=True, terms=_CUSTODY_TERMS + " breach of licence licences"),
         Measure("custody_shpo_breach", "Level 2 and 3 individuals returned to custody for breach of a SHPO", "year",
-                grid=True, terms=_CUSTODY_TERMS + " breach of SHPO sexual harm prevention order breaching"),
+                names="recalls", grid=True, terms=_CUSTODY_TERMS + " breach of SHPO sexual harm prevention order breaching"),
         Measure("custody_sopo_breach", "Level 2 and 3 individuals returned to custody for breach of a SOPO", "year",
-                grid=True, terms=_CUSTODY_TERMS + " breach of SOPO sexual offences prevention order breaching"),
+                names="recalls", grid=True, terms=_CUSTODY_TERMS + " breach of SOPO sexual offences prevention order breaching"),
         Measure("notification_rate",
                 "individuals subject to sex offender notification requirements per 100,000 population", "snapshot",
                 category=1, rate=True, terms="rate per 100,000 100k population per head per capita proportion registered sex offenders "
                       "RSOs on the register density residents aged ten or over 10 and over"),
     )
+}
+
+# A figure some reports print as the sum of two others that other reports print instead.
+PARTS: dict[str, tuple[str, str]] = {
+    "notification_breach": ("notification_breach_cautioned", "notification_breach_convicted"),
 }
 
 # Measures that replaced older ones in March 2015: asking for the new one in an older report gets the old one.
@@ -329,6 +335,9 @@ UNHELD: dict[str, str] = {
                       r"\bofficers\b|\bemployees\b|\bsalar\w+\b",
     "housing or employment": r"\bhomeless\w*\b|\bhoused\b|\bhostels?\b|\bapproved premises\b|\bemploy(?:ed|ment)\b|"
                              r"\bjobs?\b|\bbenefits\b",
+    "whether in custody or in the community (the tables count people living in the community)":
+        r"(?<!back )(?<!returned )(?<!recalled )\b(?:in|held in|serving .{0,20} in) (?:custody|prison|jail|gaol)\b|\bimprisoned\b|\bincarcerated\b|\bbehind bars\b|"
+        r"\bdetained\b|\bin hospital\b",
     "deaths or deportations": r"\bdied\b|\bdeaths?\b|\bdeport\w*\b|\bsuicides?\b",
     "a level above 3 or a category above 4 (MAPPA has Levels 1 to 3 and Categories 1 to 4)":
         r"\b(?:level|lvl)\s*(?:[4-9]|\d\d+|four|five|six|seven|eight|nine|ten)\b|"

@@ -1,0 +1,41 @@
+"""Passage questions on real PDF-extracted report text (eval/messy/reports: hard wraps, Scribd page chrome,
+flattened contents pages), indexed with the real model."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+import qa
+
+MESSY = ROOT / "eval" / "messy" / "reports"
+REPORTS = ("lancashire-2003-04.txt", "thames-valley-2003-04.txt", "england-and-wales-2017-18.txt", "cheshire-2002-03.txt")
+
+
+@pytest.fixture(scope="module")
+def messy(tmp_path_factory) -> qa.Index:
+    folder = tmp_path_factory.mktemp("messy")
+    for name in REPORTS:
+        shutil.copy(MESSY / name, folder / name)
+    directory = tmp_path_factory.mktemp("messy-index")
+    qa.build_index([folder], directory)
+    return qa.open_index(directory)
+
+
+def test_a_word_in_another_form_makes_the_passage_relevant(messy):
+    # "include" is printed only as "including": matched by its root, weighed by the printed word's idf.
+    query = messy.parse("Apart from Lancashire itself, which areas does the Lancashire MAPPA area include?")
+    top = messy.search(query, top_k=1)[0]
+    assert (Path(top.doc).name, top.lines) == ("lancashire-2003-04.txt", (1, 21))
+    assert messy._relevant(query, top)
+    answer = messy.ask(query.text)
+    assert answer.status == "answered" and answer.citations[0].lines == (1, 21)
+    assert "(including Lancashire, Blackpool, and Blackburn with Darwen)" in answer.citations[0].text
+
+
+def test_nonsense_is_still_refused(messy):
+    answer = messy.ask("What is the airspeed of an unladen swallow in Lancashire?")
+    assert (answer.status, answer.answer) == ("not_found", "Nothing in the indexed reports answers this question.")

@@ -39,3 +39,16 @@ def test_a_word_in_another_form_makes_the_passage_relevant(messy):
 def test_nonsense_is_still_refused(messy):
     answer = messy.ask("What is the airspeed of an unladen swallow in Lancashire?")
     assert (answer.status, answer.answer) == ("not_found", "Nothing in the indexed reports answers this question.")
+
+
+@pytest.mark.parametrize("question, doc, lines", [
+    # "the number of people": a why question asks for the reason, not a figure.
+    ("Why is the number of people on the register going up in Thames Valley, according to the 2003-04 report?",
+     "thames-valley-2003-04.txt", (30, 37)),
+    # "what was the job title … who introduced": a title, whatever "what was the" cues.
+    ("What was the job title of the minister who introduced the Cheshire 2002/3 report?", "cheshire-2002-03.txt", (1, 11)),
+])
+def test_who_why_where_when_questions_are_never_refused_for_want_of_a_figure(messy, question, doc, lines):
+    answer = messy.ask(question)
+    assert answer.status == "answered" and answer.value is None
+    assert (Path(answer.citations[0].doc).name, answer.citations[0].lines) == (doc, lines)

@@ -212,8 +212,10 @@ class Index:
             scope = [r for r in scope if r.doc in ranked]
         scope.sort(key=lambda r: ranked.index(r.doc) if r.doc in ranked else len(ranked))
         openings = self._openings([r.id for r in scope])
-        return contents.page_answer(query.text, [openings[r.id] for r in scope if r.id in openings],
-                                    self.question_weights(query))
+        # A title's words are matched with the filler every passage shares ("Serious Further Offences by MAPPA
+        # Area" is not "Serious Further Offences"); only the words naming the reports in scope are left out.
+        weights = rerank.question_weights(query.tokens, self._idf(), self._scope_words(query))
+        return contents.page_answer(query.text, [openings[r.id] for r in scope if r.id in openings], weights)
 
     def _openings(self, report_ids: list[int]) -> dict[int, Citation]:
         """The opening lines of each report (its passages starting in the first CONTENTS_LINES lines, with

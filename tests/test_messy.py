@@ -52,3 +52,14 @@ def test_who_why_where_when_questions_are_never_refused_for_want_of_a_figure(mes
     answer = messy.ask(question)
     assert answer.status == "answered" and answer.value is None
     assert (Path(answer.citations[0].doc).name, answer.citations[0].lines) == (doc, lines)
+
+
+def test_a_contents_title_is_matched_with_its_filler_words(messy):
+    # "by MAPPA Area" tells "12. Serious Further Offences by MAPPA Area 23" from "10. Serious Further Offences 20".
+    answer = messy.ask("Which page has serious further offences by MAPPA area in the 2017/18 bulletin?")
+    assert answer.span == "23"
+    assert answer.answer == ("“12. Serious Further Offences by MAPPA Area” is on page 23 of the England and Wales "
+                             "2017/18 report (from its contents page).")
+    citation = answer.citations[0]
+    assert (Path(citation.doc).name, citation.lines, citation.text) == (
+        "england-and-wales-2017-18.txt", (54, 54), "12. Serious Further Offences by MAPPA Area 23")

@@ -12,7 +12,8 @@ from conftest import ROOT
 import qa
 
 MESSY = ROOT / "eval" / "messy" / "reports"
-REPORTS = ("lancashire-2003-04.txt", "thames-valley-2003-04.txt", "england-and-wales-2017-18.txt", "cheshire-2002-03.txt")
+REPORTS = ("lancashire-2003-04.txt", "thames-valley-2003-04.txt", "england-and-wales-2017-18.txt", "cheshire-2002-03.txt",
+           "london-2002-03.txt")
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +64,13 @@ def test_a_contents_title_is_matched_with_its_filler_words(messy):
     citation = answer.citations[0]
     assert (Path(citation.doc).name, citation.lines, citation.text) == (
         "england-and-wales-2017-18.txt", (54, 54), "12. Serious Further Offences by MAPPA Area 23")
+
+
+def test_which_pages_is_a_page_question_answered_with_the_range_as_printed(messy):
+    answer = messy.ask("Which pages set out 'Who We Are' (roles and responsibilities) in London's 2002-03 MAPPA report?")
+    assert answer.span == "18 – 21"
+    assert answer.answer == ("“Who We Are – Summary of roles and responsibilities” is on pages 18 – 21 of the London "
+                             "2002/03 report (from its contents page).")
+    citation = answer.citations[0]
+    assert (Path(citation.doc).name, citation.lines, citation.text) == (
+        "london-2002-03.txt", (42, 42), "Who We Are – Summary of roles and responsibilities 18 – 21")

@@ -365,15 +365,18 @@ def passage_answer(query: Query, citations: list[Citation], idf: Mapping[str, fl
         return not_found(query.text, "No passage in the indexed reports matches this question.", note)
     if weights is None:
         weights = question_weights(query.tokens, idf)
-    choice = best_sentence(weights, citations, asked_for(query.text), query.says_number, focus(query.text),
+    # "Why is the number … going up", "the minister who introduced …": asking who, why, where or when is
+    # never asking for a figure, whatever number words it also holds.
+    figure = query.says_number and not query.asks_about_text
+    choice = best_sentence(weights, citations, asked_for(query.text), figure, focus(query.text),
                            author=asks_author(query.text))
     text = choice.text if choice else ""
     held = sum(idf.get(t, 0.0) for t in set(query.terms) & set(tokenize(text)))
-    if query.says_number and (not _A_NUMBER.search(text) or held < MIN_COUNT_EVIDENCE):
+    if figure and (not _A_NUMBER.search(text) or held < MIN_COUNT_EVIDENCE):
         return not_found(query.text, "The indexed reports give no figure for this; the nearest passages are cited.",
                          note, citations=tuple(citations))
     missing = [what for what in query.unheld if not re.search(UNHELD[what], text, re.IGNORECASE)]
-    if query.says_number and missing:  # "how many home visits": a count of something else is no answer
+    if figure and missing:  # "how many home visits": a count of something else is no answer
         return not_found(query.text, f"The tables do not break their figures down by {' or '.join(missing)}, and no "
                          "passage gives that figure; the nearest passages are cited.", note, citations=tuple(citations))
     first = citations[0]

@@ -73,7 +73,7 @@ _WANTS: list[tuple[str, re.Pattern]] = [
     (EXPANSION, re.compile(r"\bwhat (?:does|do|did) (?:the )?(?:abbreviation |acronym )?([A-Za-z][A-Za-z0-9]{1,9})s? "
                            r"(?:stand for|mean)\b|\b(?:what is|what's) ([A-Za-z][A-Za-z0-9]{1,9}) short for\b|"
                            r"\bfull (?:name|form) of (?:the )?([A-Za-z][A-Za-z0-9]{1,9})\b", re.IGNORECASE)),
-    (PAGE, re.compile(r"\b(?:what|which) page\b|\bpage (?:number|no\.?)\b|\bwhere in the (?:report|document)\b|"
+    (PAGE, re.compile(r"\b(?:what|which) pages?\b|\bpage (?:number|no\.?)\b|\bwhere in the (?:report|document)\b|"
                       r"\bwhere (?:is|are|does|do) (?:the )?[\w '’-]{2,60} (?:section|chapter)\b|"
                       r"\bon (?:what|which) pages?\b", re.IGNORECASE)),
     (SHARE, re.compile(r"\bwhat (?:percentage|proportion|share|per ?cent)\b|\bhow much of\b|%", re.IGNORECASE)),

@@ -217,8 +217,10 @@ class Index:
             scope = [r for r in scope if r.doc in ranked]
         scope.sort(key=lambda r: ranked.index(r.doc) if r.doc in ranked else len(ranked))
         openings = self._openings([r.id for r in scope])
-        return contents.page_answer(query.text, [openings[r.id] for r in scope if r.id in openings],
-                                    self.question_weights(query))
+        # A title's words are matched with the filler every passage shares ("Serious Further Offences by MAPPA
+        # Area" is not "Serious Further Offences"); only the words naming the reports in scope are left out.
+        weights = rerank.question_weights(query.tokens, self._idf(), self._scope_words(query))
+        return contents.page_answer(query.text, [openings[r.id] for r in scope if r.id in openings], weights)
 
     def _openings(self, report_ids: list[int]) -> dict[int, Citation]:
         """The opening lines of each report (its passages starting in the first CONTENTS_LINES lines, with
@@ -357,12 +359,18 @@ class Index:
 
     def _relevant(self, query: Query, top: Citation) -> bool:
         """Whether the best passage shares any meaningful word with the question: an off-topic or nonsense
-        question gets not_found, not an unrelated passage."""
+        question gets not_found, not an unrelated passage.
+
+        Words match by their roots ("include" asks about "including", "publishes" about "published"), each
+        weighing the idf of the passage's word: a question's form of a word may be one no report prints."""
         idf = self._idf()
-        scope_words = self._scope_words(query)
-        words = [t for t in query.tokens if t not in scope_words and t not in PASSAGE_FILLER]
-        passage = set(tokenize(f"{top.section} {top.text}"))
-        return sum(idf.get(t, 0.0) for t in words if t in passage) >= MIN_PASSAGE_EVIDENCE
+        ignored = self._scope_words(query) | PASSAGE_FILLER
+        asked = {rerank.root(t) for t in query.tokens if t not in ignored} - {rerank.root(t) for t in ignored}
+        held: dict[str, float] = {}
+        for token in set(tokenize(f"{top.section} {top.text}")):
+            if (key := rerank.root(token)) in asked:
+                held[key] = max(held.get(key, 0.0), idf.get(token, 0.0))
+        return sum(held.values()) >= MIN_PASSAGE_EVIDENCE
 
     def _is_table(self, citation: Citation) -> bool:
         """Whether a cited passage is (part of) a statistics table: its lines hold facts."""

@@ -273,15 +273,23 @@ def page_answer(question: str, passages: Iterable[Citation], weights: dict[str, 
         return None
     best = max(score for score, _, _ in found)
     found = [item for item in found if item[0] == best]  # an exact title beats a loose match elsewhere
-    parts, citations = [], []
+    parts, citations, pages = [], [], []
     for _, entry, passage in found:
         report = f"{passage.area or passage.title} {passage.period or ''}".strip()
-        parts.append(f"page {entry.page} of the {report} report")
         lines = passage.text.split("\n")[entry.lines[0] - passage.lines[0] : entry.lines[1] - passage.lines[0] + 1]
+        pages.append(_printed_pages(entry, "\n".join(lines)))
+        parts.append(f"{'pages' if pages[-1] != str(entry.page) else 'page'} {pages[-1]} of the {report} report")
         citations.append(Citation(passage.doc, passage.title, passage.area, passage.period, "Contents", entry.lines,
                                   "\n".join(lines), 1.0, passage.pages))
     first = found[0]
     text = f"“{first[1].title}” is on {parts[0]}" + (f"; also on {'; '.join(parts[1:])}" if parts[1:] else "") + \
         " (from its contents page)."
     return Answer(question=question, status="answered", kind="passage", answer=text, area=first[2].area,
-                  period=first[2].period, citations=tuple(citations), span=str(first[1].page))
+                  period=first[2].period, citations=tuple(citations), span=pages[0])
+
+
+def _printed_pages(entry: Entry, text: str) -> str:
+    """The pages of an entry as its lines print them: "18 – 21" for a range (read as its first page), else
+    the page."""
+    ranges = [m.group(0) for m in re.finditer(_RANGE.pattern, text) if m.group(1) == str(entry.page)]
+    return ranges[-1] if ranges else str(entry.page)

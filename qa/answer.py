@@ -159,7 +159,7 @@ def fact_answer(query: Query, what: str, figures: list[Figure], citations: list[
 
     def answered(kind: str, text: str, value, chosen: list[Figure], area=None, period=None, *more: str | None):
         ordered = chosen + [f for f in figures if f not in chosen]
-        facts = tuple(fact for figure in ordered for fact in figure.facts)
+        facts = tuple(dict.fromkeys(fact for figure in ordered for fact in figure.facts))  # each fact once
         return Answer(question=query.text, status="answered", kind=kind, answer=text, value=value, area=area,
                       period=period, facts=facts, citations=tuple(citations), note=_join_notes(*more, note, *notes, flag))
 

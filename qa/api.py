@@ -298,7 +298,8 @@ class Index:
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         area_name = None
         if area:
-            area_name = canonical_area(area) or (NATIONAL_SCOPE if re.fullmatch(NATIONAL_WORDS, area.strip(), re.I) else None)
+            area_name = (canonical_area(area) or self._indexed_place(area)
+                         or (NATIONAL_SCOPE if re.fullmatch(NATIONAL_WORDS, area.strip(), re.I) else None))
             if area_name is None:
                 raise BadInput(f"--area {area!r} is not a MAPPA area (e.g. Norfolk, London, Cheshire)")
         period_name = None
@@ -307,10 +308,19 @@ class Index:
             if period_name is None:
                 raise BadInput(f"--period {period!r} is not a reporting year (e.g. 2024/25, 2024-25, 2025)")
         query = parse_question(question, area_name, period_name)
+        if indexed := tuple(name for place in query.places if (name := self._indexed_place(place))):
+            # A place that is no MAPPA area of England and Wales, but an indexed report's (a Scottish one)
+            query = replace(query, areas=(*query.areas, *indexed),
+                            places=tuple(p for p in query.places if not self._indexed_place(p)))
         if (query.wider and not query.areas and re.search(NATIONAL_WORDS, query.wider, re.IGNORECASE)
                 and any(r.area == NATIONAL_SCOPE for r in self.reports.values())):
             query = replace(query, areas=(NATIONAL_SCOPE,), wider=None)  # a national report is indexed: it answers
         return query
+
+    def _indexed_place(self, name: str) -> str | None:
+        """The area of an indexed report outside the 42 (detected from its text) that `name` names."""
+        wanted = " ".join(name.split()).lower()
+        return next((r.area for r in self.reports.values() if r.area and r.area.lower() == wanted), None)
 
     def facts_of(self, report_ids: list[int], series_ids: tuple[int, ...] = ()) -> list[tuple[int, Fact]]:
         """The facts of the given reports (of the given series only, when named) as (series id, fact), in

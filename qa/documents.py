@@ -15,7 +15,7 @@ from .errors import DocumentError
 from .formats import SUFFIXES, Extracted, extract_text
 from .headings import plain, title_like
 from .layout import Layout, analyse
-from .vocabulary import canonical_area, find_areas, find_periods
+from .vocabulary import canonical_area, find_areas, find_periods, find_scopes
 
 
 @dataclass(frozen=True)
@@ -190,14 +190,20 @@ def detect_title(lines: list[str], layout: Layout | None = None) -> str | None:
 
 def detect_area(text: str, title: str | None, cover_lines: list[str] = ()) -> str | None:
     """The area named in the title; else NATIONAL for a report on England and Wales as a whole (see
-    `is_national`); else the area the text names most often."""
+    `is_national`); else the area the text names most often; else, for a report from outside England and
+    Wales, the place its title, cover and opening name most often ("Lanarkshire")."""
     if title and (in_title := find_areas(title)):
         return in_title[0][0]
     counts = Counter(area for area, _, _ in find_areas(text))
     opening = "\n".join([line for line in text.split("\n") if line.strip()][:10])
     if is_national([title or "", *cover_lines], counts, opening):
         return NATIONAL
-    return counts.most_common(1)[0][0] if counts else None
+    if counts:
+        return counts.most_common(1)[0][0]
+    # Outside the 42 areas (a Scottish report): the place its title, cover or opening names most often.
+    places = Counter(name for kind, name, _, _ in find_scopes("\n".join([title or "", *cover_lines, opening]))
+                     if kind == "place")
+    return places.most_common(1)[0][0] if places else None
 
 
 def is_national(cover_lines: list[str], counts: Counter, opening: str = "") -> bool:

@@ -32,7 +32,16 @@ from .lookup import (
 )
 from .query import Query
 from .text import tokenize
-from .vocabulary import CATEGORY_NAMES, MEASURES, NOT_IN_TABLES, PARTS, PEOPLE_MEASURE, counterpart, described
+from .vocabulary import (
+    CATEGORY_NAMES,
+    MEASURES,
+    NOT_IN_TABLES,
+    PARTS,
+    PEOPLE_MEASURE,
+    canonical_area,
+    counterpart,
+    described,
+)
 
 if TYPE_CHECKING:
     from .api import Index, Report
@@ -151,6 +160,8 @@ class FactFinder:
         if query.asks_about_text and not query.says_number:
             return None  # "who manages category 1 nominals": a person, whatever the words match
         series, by_series = self._candidates(scope)
+        if not by_series and not any(canonical_area(r.area or "") for r in scope):
+            return None  # reports from outside the 42 areas (Scottish) with no table read: their text may say
         matches = self._rank(series, dense=query.wants_number and bool(query.terms))
         if not query.rate:  # a rate answers only a question about a rate
             matches = [m for m in matches if not _is_rate(m)]

@@ -30,6 +30,8 @@ _LEVEL_WORD_RES = [(level, re.compile(pattern, re.IGNORECASE)) for level, patter
 _CATEGORY_RES = [(category, re.compile(pattern, re.IGNORECASE)) for category, pattern in CATEGORY_WORDS.items()]
 _UNHELD_RES = [(what, re.compile(pattern, re.IGNORECASE)) for what, pattern in UNHELD.items()]
 _WIDER_RE = re.compile(WIDER_SCOPES, re.IGNORECASE)
+# "the National Probation Service", "the Welsh Government": a body's name, not a scope.
+_BODY_NAME = re.compile(r"\b(?:National|Welsh|Scottish|British|UK)(?:\s+(?!MAPPA\b|Statistics\b)[A-Z][a-z]+)+")
 _SUB_AREA_RE = re.compile(SUB_AREA_WORDS, re.IGNORECASE)
 _POINT_RE = re.compile(POINT_IN_TIME, re.IGNORECASE)
 _YEAR_RE = re.compile(OVER_THE_YEAR, re.IGNORECASE)
@@ -78,11 +80,12 @@ _WHICH_AREA = re.compile(r"\bwhich\b|\bwhere\b|\bwhat\s+(?:\w+\s+){0,2}?(?:areas
 _RATE = re.compile(r"\brates?\b|\b100,?000\b|\b100k\b|\bper (?:head|capita|population|resident|person)|\bper (?:1,?000|thousand)\b|"
                    r"\bdensity\b|\bproportion\b|\bpercentage\b|\bper ?cent\b|%|\bshare of\b", re.IGNORECASE)
 _PERCENT = re.compile(r"\bwhat (?:percentage|proportion|share)\b|\bper ?cent\b|%", re.IGNORECASE)
-_WANTS_NUMBER = re.compile(r"\bhow many\b|\bbreakdown\b|\bbroken down\b|\bnumber\b|\bhow much\b|\btotal\b|\bcount\b|\bfigures?\b|\brate\b|"
+_WANTS_NUMBER = re.compile(r"\bhow many\b|\bbreakdown\b|\bbroken down\b|"
+                           r"(?<!phone )(?<!telephone )(?<!contact )(?<!helpline )(?<!fax )(?<!reference )(?<!report )\bnumber\b|\bhow much\b|\btotal\b|\bcount\b|\bfigures?\b|\brate\b|"
                            r"per 100|\bstatistics?\b|\bamount\b|\bwhat was the\b|\bquantity\b|\btally\b", re.IGNORECASE)
 # "how many categories of offender", "how many digital tools": counting something in the prose.
 _HOW_MANY_WHAT = re.compile(r"\bhow many\s+(?:main\s+|different\s+|key\s+)?(\w+)", re.IGNORECASE)
-_PROSE_COUNTS = re.compile(r"categories|levels|tools|agencies|meetings|members|strands|priorities|types|kinds|"
+_PROSE_COUNTS = re.compile(r"categories|levels|areas\b|tools|agencies|meetings|members|strands|priorities|types|kinds|"
                            r"sub-?groups?|objectives|areas of|panels|events|attendees|delegates|sessions|days|times|"
                            r"people attended", re.IGNORECASE)
 # Dates in a question ("in June 2024", "since 2020", "the Sexual Offences Act 2003") are not the report's period.
@@ -99,7 +102,7 @@ _QUESTION_WORDS = frozenset(tokenize(
     "fewest lowest least smallest across all areas combined compared change difference between increase decrease "
     "versus than more fewer less across category level " + GENERIC_WORDS))
 # "cautioned (not convicted)": a word the question rules out is not a word it asks about.
-_RULED_OUT = re.compile(r"\(\s*not\s+[\w\s]+\)|\bnot\s+\w+(?=\s*(?:[),;.?]|$))|\bnot (?:just|only|including|counting)\s+[^,;:()]*|"
+_RULED_OUT = re.compile(r"\(\s*not\s+[\w\s]+\)|\bnot (?:just|only|including|counting)\s+[^,;:()]*|\bnot\s+\w+|"
                         r"\b(?:excluding|except|rather than|other than|as opposed to)\s+(?:in\s+|at\s+|on\s+)?(?:the\s+|those\s+)?\w+",
                         re.IGNORECASE)
 
@@ -192,7 +195,7 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     if period:
         periods = (period,)
     rest = _blank(text, [(s, e) for _, _, s, e in scopes] + [(s, e) for _, s, e in period_spans])
-    wider = _WIDER_RE.search(rest)
+    wider = _WIDER_RE.search(_BODY_NAME.sub(lambda m: " " * len(m.group(0)), rest))
     sub_area = _SUB_AREA_RE.search(rest)
 
     kept = _RULED_OUT.sub(" ", rest)  # "not just level 2/3 recalls" names no level

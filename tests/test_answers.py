@@ -110,6 +110,51 @@ def test_refusals(index, question):
     assert len(answer.citations) <= 5
 
 
+@pytest.mark.parametrize(
+    "question, value, lines",
+    [  # two figures one question names: added up when asked together, the first less the second when contrasted
+        ("Add up SHPOs and notification notices for London in 2024/25 - what's the total?", 559 + 55, [(115, 115), (117, 117)]),
+        ("In London in 2024/25, by how many did convictions for notification breaches exceed cautions?", 153 - 41,
+         [(108, 108), (107, 107)]),
+        ("Putting cautions and convictions together, how many Category 1 offenders in Cambridgeshire and "
+         "Peterborough were dealt with for breaching notification requirements in 2024/25?", 7 + 28, None),
+        # several cells of one grid
+        ("Excluding sex offenders, how many Category 2 and Category 3 offenders were recalled for breach of licence "
+         "in Norfolk in 2024/25?", 10 + 9, None),
+        ("In Cheshire in 2022/23, how many more individuals were managed at Level 2 than at Level 3 over the year?",
+         46 - 11, None),
+    ],
+)
+def test_two_figures_and_several_cells(index, question, value, lines):
+    answer = index.ask(question)
+    assert (answer.status, answer.kind, answer.value) == ("answered", "aggregate", value), answer.answer
+    assert len(answer.facts) == 2 and answer.citations
+    if lines:
+        assert [tuple(f.lines) for f in answer.facts] == lines
+
+
+@pytest.mark.parametrize(
+    "question, reason",
+    [  # neither total nor difference asked: both figures are given in the note, neither as "the" answer
+        ("London's 2024/25 MAPPA statistics list notification notices alongside SHPOs. What number is given?",
+         "names two figures"),
+        ("What was the recall rate per 100,000 population for MAPPA offenders in Norfolk in 2024/25?",
+         "returned to custody for breach of licence as a count"),
+        ("Besides those in the community, what number of Norfolk MAPPA-eligible individuals were in custody on "
+         "31 March 2025?", "whether in custody"),
+        ("Cheshire 2022/23: how many RSOs were cautioned (cautions only, not convictions) for breach of "
+         "notification requirements?", "cautioned"),
+        ("how many SHPOs at levels 2 and 3 in norfolk 2024/25", "as one figure"),
+        ("Cambridgeshire 2014/15: how many RSOs were convicted - just convictions, not cautions - for breaching their "
+         "notification requirements?", "give no figure for Category 1 individuals convicted"),
+    ],
+)
+def test_refusals_of_figures_the_question_does_not_pin_down(index, question, reason):
+    answer = index.ask(question)
+    assert answer.status == "not_found" and answer.value is None, answer.answer
+    assert reason in answer.answer
+
+
 def test_refusal_lists_what_is_indexed(index):
     answer = index.ask("how many shpos in kent 2024/25")
     assert "Kent" in answer.answer and "Norfolk 2024/25" in answer.note

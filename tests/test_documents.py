@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS
 
+import qa
 from qa.documents import content_hash, load_document, page_of, page_span
 from qa.errors import DocumentError
 from qa.formats import Extracted
@@ -171,3 +172,18 @@ def test_a_national_report_covers_england_and_wales(tmp_path):
     assert load_document(path).area is None
     # A local report that says where MAPPA reports of England and Wales are published is still local.
     assert load_document(SEEDS / "003_6d204036d4560561.txt").area == "Cheshire"
+
+
+def test_a_report_from_outside_england_and_wales_is_the_place_it_names(tmp_path):
+    """A Scottish report (the real Lanarkshire excerpt) is "Lanarkshire": questions naming it reach it, and
+    --area accepts it, while a place no indexed report is stays refused."""
+    doc = load_document(Path(__file__).parent.parent / "eval" / "messy" / "reports" / "lanarkshire-2022-23.txt")
+    assert (doc.area, doc.period) == ("Lanarkshire", "2022/23")
+    qa.build_index([doc.path], tmp_path / "index")
+    index = qa.open_index(tmp_path / "index")
+    assert index.parse("RSOs in Lanarkshire 2022/23").areas == ("Lanarkshire",)
+    assert index.parse("sex offenders", area="lanarkshire").areas == ("Lanarkshire",)
+    answer = index.ask("What population estimate does the Lanarkshire MAPPA annual report 2023 use for its rate per 100,000?")
+    assert (answer.status, answer.kind) == ("answered", "passage")  # no table read from it: its text answers
+    assert any("661,900" in c.text for c in answer.citations[:3])
+    assert index.ask("how many RSOs in Fife 2022/23").status == "not_found"

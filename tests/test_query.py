@@ -151,3 +151,32 @@ def test_counts_over_the_year_or_at_one_time(question, when):
 def test_a_level_the_question_rules_out_is_not_asked_for():
     query = parse_question("people convicted of breaching a SHPO in norfolk 2024/25 (all offenders, not just level 2/3 recalls)")
     assert query.levels == () and "recall" not in query.terms
+
+
+@pytest.mark.parametrize(
+    "question, categories, levels, operation",
+    [
+        ("how many Category 2 and Category 3 offenders were recalled in Norfolk 2024/25", (2, 3), (), "sum_cells"),
+        ("how many more at Level 2 than at Level 3 in Cheshire 2022/23", (), (2, 3), "difference_cells"),
+        ("violent and sex offenders at level 1 in london 2024/25", (2, 1), (1,), "sum_cells"),
+        ("London cases at the most senior multi-agency level over 2024/25", (), (3,), None),
+    ],
+)
+def test_several_cells_of_a_grid(question, categories, levels, operation):
+    query = parse_question(question)
+    assert (query.categories, query.levels, query.operation) == (categories, levels, operation)
+
+
+@pytest.mark.parametrize(
+    "question, wider, wants_number",
+    [
+        ("Who was the National Probation Service representative on the Kent SMB?", None, False),  # a body, not a scope
+        ("What is the telephone number of the Newbury office?", None, False),  # not a figure
+        ("How many areas of England and Wales have MAPPA?", "England and Wales", False),  # counted in the text
+        ("how many RSOs in England and Wales 2024/25", "England and Wales", True),
+        ("Scottish MAPPA statistics: number of RSOs", "Scottish", True),
+    ],
+)
+def test_bodies_phone_numbers_and_prose_counts(question, wider, wants_number):
+    query = parse_question(question)
+    assert (query.wider, query.wants_number) == (wider, wants_number)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from .answertype import COUNT, NAME, Wanted, asked_for, asks_author, focus, holds, is_signature, items
+from .columns import passage_order
 from .facts import Fact
 from .lookup import Figure, fmt
 from .query import Query
@@ -330,7 +331,8 @@ def best_sentence(weights: Mapping[str, float], citations: list[Citation], wante
     scored: list[tuple[float, Choice]] = []
     for rank, citation in enumerate(citations[:top]):
         heading = sum(weights[r] for r in set(roots(citation.section)) if r in weights) / total if author else 0.0
-        for sentence in split_sentences(citation.text, citation.lines[0]):
+        lines = citation.text.split("\n")
+        for sentence in split_sentences(citation.text, citation.lines[0], passage_order(lines)):
             held = sum(weights[r] for r in set(roots(sentence.text)) if r in weights) / total
             if author and is_signature(sentence.text):
                 held = max(held, heading)

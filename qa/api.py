@@ -29,6 +29,7 @@ from .lexical import LexicalIndex
 from .lookup import idf_table, roots
 from .query import Query, parse_question
 from .retrieve import DenseSearch, Fusion, Hit
+from .sentences import continuation
 from .settings import Settings
 from .text import tokenize
 from .vocabulary import MEASURES, NATIONAL_SCOPE, NATIONAL_WORDS, canonical_area, normalise_period
@@ -441,7 +442,24 @@ class Index:
         hits, bm25 = self._first_stage(query, max(top_k * 4, rerank.CANDIDATES), retriever)
         if retriever == "hybrid" and len(hits) > 1:
             hits = self._second_stage(query, hits[: rerank.CANDIDATES], bm25) + hits[rerank.CANDIDATES :]
-        return self._citations(hits[:top_k])
+        return [self._run_on(citation) for citation in self._citations(hits[:top_k])]
+
+    def _run_on(self, citation: Citation) -> Citation:
+        """A passage cut mid-sentence, cited with the printed lines of the next passage that finish the
+        sentence (qa.sentences.continuation) when that passage starts on the line right under it: the answer
+        sentence is read whole. `text` stays exactly the file's lines, `lines` their span (a passage of one line
+        may be a piece of a line without breaks: passages of one line are neither read on nor read on from)."""
+        if citation.lines[0] == citation.lines[1]:
+            return citation
+        row = self.db.execute("SELECT c.report_id, c.text FROM chunks c JOIN reports r ON r.id = c.report_id"
+                              " WHERE r.path = ? AND c.start_line = ? AND c.end_line > c.start_line ORDER BY c.id LIMIT 1",
+                              (citation.doc, citation.lines[1] + 1)).fetchone()
+        more = continuation(citation.text, row["text"]) if row else []
+        if not more:
+            return citation
+        start, end = citation.lines[0], citation.lines[1] + len(more)
+        return replace(citation, lines=(start, end), text="\n".join([citation.text, *more]),
+                       pages=page_span(self._page_starts[row["report_id"]], start, end))
 
     def _first_stage(self, query: Query, pool: int, retriever: str) -> tuple[list[Hit], dict[int, float]]:
         """The `pool` best passages by BM25, dense search or their fusion, and the BM25 score of each of

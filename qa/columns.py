@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from .lines import BULLET, clean, dictionary, ends_sentence
 
+MIN_PASSAGE_LINES = 6  # a passage of fewer lines is read as printed: too few to tell two columns by
+
 
 def interleaved_spans(lines: Sequence[str], skip: set[int] | frozenset[int] = frozenset()) -> tuple[tuple[int, int], ...]:
     """1-based line spans where two columns seem to be read across, one line of each in turn.
@@ -65,6 +67,18 @@ def reading_order(lines: Sequence[str], interleaved: Sequence[tuple[int, int]],
         for region in regions:
             order[region[0] - 1 : region[-1]] = _down_columns(region, pairs)
     return order
+
+
+def passage_order(lines: Sequence[str]) -> list[int]:
+    """The order to read a passage's lines in, as 0-based indexes: down each column where the passage reads two
+    columns across, one line of each in turn (read down, its text flows; read as printed, it does not: see
+    `_flows`), else as printed. For reading sentences out of a cited passage, whose lines are the file's."""
+    printed = list(range(1, len(lines) + 1))
+    if len(lines) >= MIN_PASSAGE_LINES:
+        down = _down_columns(printed)
+        if _flows(lines, down, split=len(printed[0::2])) and not _flows(lines, printed):
+            return [n - 1 for n in down]
+    return [n - 1 for n in printed]
 
 
 def _down_columns(region: list[int], pairs: int | None = None) -> list[int]:

@@ -10,6 +10,7 @@ sentence end (a name, a role, a heading) is also read together with what follows
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # A sentence ends at . ! or ? followed by a capital, a quote or a bracket (not "e.g. the", not "3.5").
@@ -47,12 +48,15 @@ def _clean(line: str) -> str:
 
 
 class _Paragraph:
-    """Lines joined into one paragraph, remembering where in the text each file line starts."""
+    """Lines joined into one paragraph, remembering where in the text each file line starts, and the places
+    (in reading order) of its first and last lines."""
 
-    def __init__(self, text: str, number: int, heading: bool = False):
+    def __init__(self, text: str, number: int, heading: bool = False, place: int = 0):
         self.text, self.starts, self.heading = text, [(0, number)], heading
+        self.first, self.last = place, place
 
-    def add(self, line: str, number: int) -> None:
+    def add(self, line: str, number: int, place: int = 0) -> None:
+        self.last = place
         hyphen = re.search(r"(\w+)-$", self.text)
         if hyphen and line[:1].islower():  # a word split at the line end
             if hyphen.group(1).lower() not in _KEEP_HYPHEN:
@@ -62,15 +66,17 @@ class _Paragraph:
         self.starts.append((len(self.text), number))
         self.text += line
 
-    def line_at(self, offset: int) -> int:
-        return max(number for start, number in self.starts if start <= offset)
-
     def span(self, start: int, end: int) -> tuple[int, int]:
-        return self.line_at(start), self.line_at(max(start, end - 1))
+        """The first and last file lines that characters `start`..`end` are printed on (lines read in another
+        order than printed, down a column, may not be in order)."""
+        numbers = [number for k, (at, number) in enumerate(self.starts)
+                   if at < max(end, start + 1) and (k + 1 == len(self.starts) or self.starts[k + 1][0] > start)]
+        return min(numbers), max(numbers)
 
 
-def paragraphs(text: str, first_line: int = 1) -> list[_Paragraph]:
-    """The paragraphs of `text`, whose first line is file line `first_line`.
+def paragraphs(text: str, first_line: int = 1, order: Sequence[int] | None = None) -> list[_Paragraph]:
+    """The paragraphs of `text`, whose first line is file line `first_line`, its lines read in `order`
+    (0-based indexes; None: as printed, see qa.columns.passage_order).
 
     Lines are joined while they read as one paragraph: neither is blank, the line is not a heading, list
     item or table row, and the two are not both short (a name above a role stays two paragraphs). A
@@ -81,7 +87,9 @@ def paragraphs(text: str, first_line: int = 1) -> list[_Paragraph]:
     out: list[_Paragraph] = []
     current: _Paragraph | None = None
     blank_after: _Paragraph | None = None  # the paragraph before a single blank line
-    for number, raw in enumerate(text.split("\n"), start=first_line):
+    printed = text.split("\n")
+    for place, k in enumerate(range(len(printed)) if order is None else order):
+        number, raw = first_line + k, printed[k]
         line = _clean(raw)
         if not line:
             blank_after, current = (current, None) if current is not None else (None, None)
@@ -92,9 +100,9 @@ def paragraphs(text: str, first_line: int = 1) -> list[_Paragraph]:
         joins = (current is not None and not _stands_alone(raw) and not (is_short(current.text) and is_short(line))
                  and not current.text.startswith("\t"))
         if joins:
-            current.add(line, number)
+            current.add(line, number, place)
         else:
-            current = _Paragraph(line, number, raw.lstrip().startswith("#"))
+            current = _Paragraph(line, number, raw.lstrip().startswith("#"), place)
             out.append(current)
         if _stands_alone(raw) and not _BULLET.match(raw):  # a heading or a table row is a paragraph of its own
             current = None
@@ -131,34 +139,41 @@ def _signed(name: _Paragraph, after: list[_Paragraph]) -> tuple[Sentence, int] |
 
     A role line is short, ends in no sentence, is no Markdown heading and is not followed by body text (a
     short line above a paragraph is the next section's heading)."""
-    parts, last = [name.text], name.starts[-1][1]
+    parts, last, lines = [name.text], name.last, [n for _, n in name.starts]
     for i, para in enumerate(after[:MAX_ROLE_LINES]):
         body_next = i + 1 < len(after) and not _is_role(after[i + 1].text)
-        if not _is_role(para.text) or para.heading or body_next or para.starts[0][1] - last > 2:
+        if not _is_role(para.text) or para.heading or body_next or para.first - last > 2:
             break
         parts.append(para.text)
-        last = para.starts[-1][1]
+        last = para.last
+        lines += [n for _, n in para.starts]
     taken = len(parts) - 1
-    if not taken and after and after[0].starts[0][1] - last <= 2:
+    if not taken and after and after[0].first - last <= 2:
         first = _pieces(after[0])[0]
         parts.append(first.text)
-        last = first.lines[1]
-    return (Sentence(" — ".join(parts), (name.starts[0][1], last)), taken) if len(parts) > 1 else None
+        lines += first.lines
+        if first.text.endswith(":") and len(_pieces(after[0])) == 1 and len(after) > 1 and after[1].first - after[0].last <= 2:
+            introduced = _pieces(after[1])[0]  # what a colon introduces, as for any sentence (see split_sentences)
+            parts[-1] += f" {introduced.text}"
+            lines += introduced.lines
+    return (Sentence(" — ".join(parts), (min(lines), max(lines))), taken) if len(parts) > 1 else None
 
 
 def _is_role(text: str) -> bool:
     return len(text.split()) <= MAX_ROLE_WORDS and not re.search(r"[.!?:;]\s*$", text)
 
 
-def split_sentences(text: str, first_line: int = 1) -> list[Sentence]:
-    """The sentences of a passage whose text starts at file line `first_line`, in reading order.
+def split_sentences(text: str, first_line: int = 1, order: Sequence[int] | None = None) -> list[Sentence]:
+    """The sentences of a passage whose text starts at file line `first_line`, in reading order: its lines
+    read in `order` (0-based indexes; None: as printed).
 
     A short paragraph (a name, a heading) is read with what follows it instead of alone: a name with the
     role lines under it, "Sarah Port — Chair of the … Board — Head of Service", as a signature answers
-    "who"; a heading with the first sentence after it (which is also given alone).
+    "who"; a heading with the first sentence after it (which is also given alone). A sentence ending in a
+    colon is read with the first sentence of the paragraph after it, what it introduces.
     """
     out: list[Sentence] = []
-    paras = paragraphs(text, first_line)
+    paras = paragraphs(text, first_line, order)
     i = 0
     while i < len(paras):
         para = paras[i]
@@ -167,6 +182,33 @@ def split_sentences(text: str, first_line: int = 1) -> list[Sentence]:
             out.append(signed[0])
             i += 1 + signed[1]
             continue
-        out.extend(_pieces(para))
+        pieces = _pieces(para)
+        following = paras[i + 1] if i + 1 < len(paras) else None
+        if pieces and pieces[-1].text.endswith(":") and following and following.first - para.last <= 2:
+            # "… should be sent to one of the addresses below:" says nothing without what it introduces.
+            first = _pieces(following)[0]
+            lines = (*pieces[-1].lines, *first.lines)
+            pieces[-1] = Sentence(f"{pieces[-1].text} {first.text}", (min(lines), max(lines)))
+        out.extend(pieces)
         i += 1
+    return out
+
+
+CONTINUATION_LINES = 4  # the most printed lines a passage cut mid-sentence is extended by
+
+
+def continuation(text: str, following: str, max_lines: int = CONTINUATION_LINES) -> list[str]:
+    """The first lines of `following` (the passage printed right under `text`) that finish the sentence
+    `text` is cut in: up to and including the first that holds a sentence end, at most `max_lines`, none at a
+    blank line. None when `text` ends a sentence (or its last line is a heading, a list item or a table row)."""
+    last = text.rstrip("\n").rsplit("\n", 1)[-1]
+    if not last.strip() or _stands_alone(last) or re.search(r"[.!?;:][\"'”’)]*\s*$", last) or is_short(_clean(last)):
+        return []
+    out = []
+    for line in following.split("\n")[:max_lines]:
+        if not line.strip() or _stands_alone(line):
+            break
+        out.append(line)
+        if re.search(r"[\w)][.!?][\"'”’)]*(?:\s|$)", line):  # the sentence ends on this line
+            break
     return out

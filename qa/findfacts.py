@@ -291,7 +291,8 @@ class FactFinder:
         """All MAPPA-eligible individuals are counted on 31 March; over the year, only those at Levels 2 and 3.
         A question about the year goes to the yearly table, and is refused when it is not about those levels."""
         query = self.query
-        yearly = query.when == "year" or (best.series.measure == "eligible_l23" and query.when != "point")
+        yearly = query.when == "year" or (best.series.measure == "eligible_l23" and query.when != "point"
+                                          and not query.on_a_day)
         wanted = "eligible_l23" if yearly else "eligible"
         if yearly and not (query.names_level_2_and_3 or query.level in (2, 3)):
             return best, self._refuse("The reports count all MAPPA-eligible individuals only on 31 March; over the "

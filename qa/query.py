@@ -95,6 +95,8 @@ _DATE_BEFORE = re.compile(r"(?:january|february|march|april|may|june|july|august
 # March 2025". The reports' years end on 31 March, so each names the year that ends there.
 _MARCH_END = re.compile(r"\b31(?:st)?\s*[/.-]\s*0?3\s*[/.-]\s*((?:19|20)\d\d)\b|(?<!\bin )(?<!\bduring )(?<!\bfor )"
                         r"\bmarch\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+# "on 31 March 2025", "at 31/3/23", "as at 31st March": a count on one day (the snapshot), not over the year.
+_ON_A_DAY = re.compile(r"\b(?:on|at|as at|as of)\s+(?:the\s+)?31(?:st)?\b", re.IGNORECASE)
 # Words that ask for a figure without saying what it counts: left out of the terms a figure is found by.
 _QUESTION_WORDS = frozenset(tokenize(
     "number total figure count how many much what was were there which area statistic year report reported "
@@ -128,6 +130,7 @@ class Query:
     unheld_words: tuple[tuple[str, str], ...] = ()  # (breakdown, the words naming it): ("age", "under-18s")
     when: str | None = None  # "point" (in force, currently) | "year" (during the year) | None
     rate: bool = False  # asks for a rate or a share ("per 100,000", "what proportion"), not a count
+    on_a_day: bool = False  # dates its count to a day ("on 31 March 2025", "at 31/3/23"): a snapshot's
     terms: tuple[str, ...] = ()  # the words of what is counted, tokenised as passages are
     words: tuple[str, ...] = ()  # the same with category words kept: how other tables' rows are found
 
@@ -238,6 +241,7 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     about_prose = prose_cue and not number_cue
     unheld_words = tuple((what, m.group(0).lower()) for what, pattern in _UNHELD_RES for m in pattern.finditer(rest))
     unheld = tuple(dict.fromkeys(what for what, _ in unheld_words))
+    on_a_day = bool(_ON_A_DAY.search(text))
     when = ("point" if _POINT_RE.search(rest) else
             "year" if _YEAR_RE.search(" ".join(rest.split())) or _OVER_A_PERIOD.search(text) else None)
 
@@ -257,4 +261,4 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
                  categories=categories, levels=levels, operation=operation, wants_number=wants_number,
                  says_number=number_cue, asks_about_text=bool(_ABOUT_TEXT.search(text)),
                  about_prose=about_prose, unheld=unheld, unheld_words=unheld_words, when=when,
-                 rate=bool(_RATE.search(text)), terms=terms, words=words)
+                 rate=bool(_RATE.search(text)), on_a_day=on_a_day, terms=terms, words=words)

@@ -55,22 +55,18 @@ def test_who_why_where_when_questions_are_never_refused_for_want_of_a_figure(mes
     assert (Path(answer.citations[0].doc).name, answer.citations[0].lines) == (doc, lines)
 
 
-def test_a_contents_title_is_matched_with_its_filler_words(messy):
+@pytest.mark.parametrize("question, span, sentence, doc, lines, text", [
     # "by MAPPA Area" tells "12. Serious Further Offences by MAPPA Area 23" from "10. Serious Further Offences 20".
-    answer = messy.ask("Which page has serious further offences by MAPPA area in the 2017/18 bulletin?")
-    assert answer.span == "23"
-    assert answer.answer == ("“12. Serious Further Offences by MAPPA Area” is on page 23 of the England and Wales "
-                             "2017/18 report (from its contents page).")
+    ("Which page has serious further offences by MAPPA area in the 2017/18 bulletin?", "23",
+     "“12. Serious Further Offences by MAPPA Area” is on page 23 of the England and Wales 2017/18 report (from its "
+     "contents page).", "england-and-wales-2017-18.txt", (54, 54), "12. Serious Further Offences by MAPPA Area 23"),
+    # "which pages": the range as printed
+    ("Which pages set out 'Who We Are' (roles and responsibilities) in London's 2002-03 MAPPA report?", "18 – 21",
+     "“Who We Are – Summary of roles and responsibilities” is on pages 18 – 21 of the London 2002/03 report (from "
+     "its contents page).", "london-2002-03.txt", (42, 42), "Who We Are – Summary of roles and responsibilities 18 – 21"),
+])
+def test_page_questions_from_contents_pages(messy, question, span, sentence, doc, lines, text):
+    answer = messy.ask(question)
+    assert (answer.span, answer.answer) == (span, sentence)
     citation = answer.citations[0]
-    assert (Path(citation.doc).name, citation.lines, citation.text) == (
-        "england-and-wales-2017-18.txt", (54, 54), "12. Serious Further Offences by MAPPA Area 23")
-
-
-def test_which_pages_is_a_page_question_answered_with_the_range_as_printed(messy):
-    answer = messy.ask("Which pages set out 'Who We Are' (roles and responsibilities) in London's 2002-03 MAPPA report?")
-    assert answer.span == "18 – 21"
-    assert answer.answer == ("“Who We Are – Summary of roles and responsibilities” is on pages 18 – 21 of the London "
-                             "2002/03 report (from its contents page).")
-    citation = answer.citations[0]
-    assert (Path(citation.doc).name, citation.lines, citation.text) == (
-        "london-2002-03.txt", (42, 42), "Who We Are – Summary of roles and responsibilities 18 – 21")
+    assert (Path(citation.doc).name, citation.lines, citation.text) == (doc, lines, text)

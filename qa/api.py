@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from . import contents, rerank, store
 from .answer import Answer, Citation, not_found, passage_answer
@@ -42,7 +42,8 @@ RETRIEVERS = ("hybrid", "fused", "bm25", "dense")  # hybrid: fused, then reranke
 # Words that tie a passage to a question without saying what it is about.
 PASSAGE_FILLER = frozenset(tokenize("mappa multi agency public protection arrangements report annual year number "
                                    "many much people individual offender area figure total"))
-SCOPES_CACHED = 64  # scopes whose report words, series and passage ids an open index keeps
+T = TypeVar("T")
+SCOPES_CACHED = 256  # what an open index keeps of the scopes asked about (see Index.per_scope)
 MIN_PASSAGE_EVIDENCE = 1.0  # idf weight of the question's own words a best passage must hold (see README)
 DEFAULT_FUSION = Fusion(bm25_weight=1.0, dense_weight=0.5, k=5)  # tuned on the gold set: see README
 CONTENTS_LINES = 150  # a contents page is looked for in each report's first lines (a few printed pages)
@@ -116,10 +117,7 @@ class Index:
         self._dense: DenseSearch | None = None
         self._series_table: tuple[dict, dict] | None = None
         self._encoder_pool: ThreadPoolExecutor | None = None
-        # What questions with one scope share, worked out once (a server's questions share a few scopes).
-        self._scope_words_of: dict[tuple, frozenset[str]] = {}
-        self._series_of: dict[tuple, list] = {}
-        self._chunk_ids_of: dict[tuple, np.ndarray] = {}
+        self._per_scope: dict[tuple, object] = {}  # see `per_scope`
 
     # ------------------------------------------------------------------------------------ lazy parts
 
@@ -337,14 +335,19 @@ class Index:
     def series_of(self, report_ids: list[int]) -> list[tuple[int, str | None, str]]:
         """(series id, measure, a row label) of every series the given reports' facts belong to: what they count,
         without reading the facts themselves."""
-        key = tuple(report_ids)
-        if key not in self._series_of:
-            sql = (f"SELECT series_id, measure, MIN(row_label) FROM facts WHERE report_id IN ({','.join('?' * len(key))})"
-                   " GROUP BY series_id ORDER BY MIN(id)")
-            if len(self._series_of) >= SCOPES_CACHED:
-                self._series_of.clear()
-            self._series_of[key] = [tuple(row) for row in self.db.execute(sql, key)] if key else []
-        return self._series_of[key]
+        sql = (f"SELECT series_id, measure, MIN(row_label) FROM facts WHERE report_id IN ({','.join('?' * len(report_ids))})"
+               " GROUP BY series_id ORDER BY MIN(id)")
+        return [tuple(row) for row in self.db.execute(sql, report_ids)] if report_ids else []
+
+    def per_scope(self, what: str, scope: tuple, work_out: Callable[[], T]) -> T:
+        """`work_out()` for one scope of reports, done once: the questions of a server share a few scopes, and a
+        scope may hold hundreds of reports. The index is read-only while open, so what is kept stays true."""
+        key = (what, scope)
+        if key not in self._per_scope:
+            if len(self._per_scope) >= SCOPES_CACHED:
+                self._per_scope.clear()
+            self._per_scope[key] = work_out()
+        return self._per_scope[key]
 
     def _facts_where(self, report_ids: list[int], measures: list[str]) -> list[Fact]:
         if not report_ids:
@@ -505,13 +508,12 @@ class Index:
         return rerank.question_weights(query.tokens, self._idf(), self._scope_words(query) | PASSAGE_FILLER)
 
     def _scope_words(self, query: Query) -> frozenset[str]:
-        """The words of the names and titles of the reports in scope, worked out once per scope (a server's
-        questions share a few scopes; a scope may hold hundreds of reports)."""
-        key = (query.areas, query.periods)
-        if key not in self._scope_words_of:
+        """The words of the names and titles of the reports in scope."""
+        def work_out() -> frozenset[str]:
             names = {f"{report.area or ''} {report.title}" for report in self._scope(query)}
-            self._scope_words_of[key] = frozenset(word for name in names for word in tokenize(name))
-        return self._scope_words_of[key]
+            return frozenset(word for name in names for word in tokenize(name))
+
+        return self.per_scope("words", (query.areas, query.periods), work_out)
 
     def _encoder_thread(self) -> ThreadPoolExecutor:
         if self._encoder_pool is None:
@@ -528,12 +530,7 @@ class Index:
 
         if report_ids is None:
             return None
-        key = tuple(report_ids)
-        if key not in self._chunk_ids_of:
-            if len(self._chunk_ids_of) >= SCOPES_CACHED:
-                self._chunk_ids_of.clear()
-            self._chunk_ids_of[key] = self._read_chunk_ids(report_ids)
-        return self._chunk_ids_of[key]
+        return self.per_scope("passages", tuple(report_ids), lambda: self._read_chunk_ids(report_ids))
 
     def _read_chunk_ids(self, report_ids: list[int]) -> np.ndarray:
         import numpy as np

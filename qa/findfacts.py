@@ -103,8 +103,13 @@ class FactFinder:
         """What the scope's facts count, one candidate per template measure (its reports print it in several
         wordings) or per row of another table, plus the template's measures no report in scope gives; and the
         candidates' facts, read only when asked for."""
-        rows, _ = self.index.series_table
         report_ids = [r.id for r in scope]
+        series, members = self.index.per_scope("candidates", tuple(report_ids), lambda: self._describe(report_ids))
+        return series, _ScopeFacts(self.index, report_ids, members)
+
+    def _describe(self, report_ids: list[int]) -> tuple[list[Series], dict[int, tuple[int, ...]]]:
+        """The candidates of a scope and, for each in it, the stored descriptions it stands for."""
+        rows, _ = self.index.series_table
         by_key: dict[str | int, list[tuple[int, str | None, str]]] = {}
         for series_id, measure, row in self.index.series_of(report_ids):
             by_key.setdefault(measure or series_id, []).append((series_id, measure, row))
@@ -121,7 +126,7 @@ class FactFinder:
             measure = CATALOGUE.get(text)
             if measure and measure not in held:
                 series.append(Series(series_id, text, tokens, series_label(measure, ""), measure, (series_id,)))
-        return series, _ScopeFacts(self.index, report_ids, members)
+        return series, members
 
     def _rank(self, series: list[Series], dense: bool) -> list[Match]:
         _, idf = self.index.series_table

@@ -291,7 +291,8 @@ def holds(wanted: Wanted | None, text: str) -> bool:
     """Whether `text` holds an item of the type asked for (a count: with the noun, when one was named)."""
     if wanted is None:
         return False
-    spans = items(wanted.kind, text, wanted.noun)
-    if wanted.kind == COUNT and wanted.noun and spans:
-        return _counts(wanted.noun, text[spans[0][1]:]) > 0
-    return bool(spans)
+    if wanted.kind == COUNT and wanted.noun:
+        return any(_counts(wanted.noun, text[end:]) > 0 for _, end in items(COUNT, text))
+    if wanted.kind == PERSON:  # a name, else who does what the question's verb says
+        return bool(_names(text)) or bool(wanted.noun and _agents(text, wanted.noun[0]))
+    return bool(items(wanted.kind, text, wanted.noun))

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -118,6 +119,7 @@ class Index:
         self._series_table: tuple[dict, dict] | None = None
         self._encoder_pool: ThreadPoolExecutor | None = None
         self._per_scope: dict[tuple, object] = {}  # see `per_scope`
+        self._asking = threading.local()  # the question being asked on this thread, and its vector once asked for
 
     # ------------------------------------------------------------------------------------ lazy parts
 
@@ -190,6 +192,17 @@ class Index:
         query = self.parse(question, area, period)
         if retriever not in RETRIEVERS:
             raise BadInput(f"unknown retriever {retriever!r}: use one of {', '.join(RETRIEVERS)}")
+        self._asking.active = True
+        try:
+            if self._embedder is not None and retriever != "bm25" and not query.wants_number:
+                # Likely answered from the text, with the encoder loaded: encode the question on the encoder
+                # thread while the stages before the passages run.
+                self.question_vector(query.text)
+            return self._answer(query, top_k, retriever, use_facts)
+        finally:
+            self._asking.active, self._asking.vector = False, None
+
+    def _answer(self, query: Query, top_k: int, retriever: str, use_facts: bool) -> Answer:
         finder = FactFinder(self, query, top_k) if use_facts else None
         if refusal := self._out_of_scope(query, finder):
             return refusal
@@ -256,7 +269,8 @@ class Index:
             reason = (f"The indexed reports are area reports; they give no figure for \"{query.wider}\", and adding up "
                       "the areas that happen to be indexed would not make one.")
         elif query.sub_area and query.wants_number:
-            reason = (f"The reports give figures for whole MAPPA areas, not by {query.sub_area}.")
+            part = "for part of one" if "rest of" in query.sub_area.lower() else f"by {query.sub_area}"
+            reason = f"The reports give figures for whole MAPPA areas, not {part}."
         else:
             for area in query.areas or [None]:
                 held = {r.period for r in self.reports.values() if area is None or r.area == area}
@@ -476,7 +490,7 @@ class Index:
         if retriever != "bm25":
             # The question is encoded on another thread (onnxruntime releases the GIL) while BM25 reads its
             # postings: on two cores a passage answer waits for the longer of the two, not their sum.
-            encoding = self._encoder_thread().submit(self.embedder.encode, [query.text])
+            encoding = self.question_vector(query.text)
         ids, scores = np.zeros(0, dtype=np.int64), np.zeros(0)
         if retriever != "dense":
             ids, scores = self.bm25.scores(query.tokens, report_ids)  # chunk ids ascending
@@ -514,6 +528,17 @@ class Index:
             return frozenset(word for name in names for word in tokenize(name))
 
         return self.per_scope("words", (query.areas, query.periods), work_out)
+
+    def question_vector(self, text: str) -> Future:
+        """The question's vector (shape (1, dim)), encoded on the encoder thread: once per question asked,
+        whichever stages need it."""
+        held = getattr(self._asking, "vector", None)
+        if held is not None and held[0] == text:
+            return held[1]
+        future = self._encoder_thread().submit(self.embedder.encode, [text])
+        if getattr(self._asking, "active", False):
+            self._asking.vector = (text, future)
+        return future
 
     def _encoder_thread(self) -> ThreadPoolExecutor:
         if self._encoder_pool is None:

@@ -141,7 +141,7 @@ class FactFinder:
         vectors = self.index.series_vectors([sid for m in matches for sid in m.series.ids])
         if not vectors:
             return matches
-        question = self.index.embedder.encode([self.query.text])[0]
+        question = self.index.question_vector(self.query.text).result()[0]
         similarity = {m.series.id: max((float(np.frombuffer(vectors[sid], dtype=np.float32) @ question)
                                         for sid in m.series.ids if sid in vectors), default=0.0) for m in matches}
         return rerank_dense(matches, similarity)
@@ -232,9 +232,9 @@ class FactFinder:
             if len(parts) != 2:
                 return self._refuse(f"The indexed report(s) give {self._label(best, by_series)} as one figure.",
                                     [best], by_series)
-            return self._two_figures(*parts, by_series)
+            return self._two_figures(*parts, in_scope, by_series)
         if query.operation is None and (other := self._also_named(best, in_scope)):
-            return self._two_figures(best, other, by_series)
+            return self._two_figures(best, other, in_scope, by_series)
         return self._compose(best, facts, by_series, in_scope, scope)
 
     def _also_named(self, best: Match, in_scope: list[Match]) -> Match | None:
@@ -259,7 +259,7 @@ class FactFinder:
                 return match
         return None
 
-    def _two_figures(self, best: Match, other: Match, by_series) -> Answer:
+    def _two_figures(self, best: Match, other: Match, in_scope: list[Match], by_series) -> Answer:
         """Two figures one question names: their sum when it asks for them together, the first named less the
         second when it asks how they differ, else a refusal that gives both (never one as "the" answer)."""
         query = self.query
@@ -277,7 +277,11 @@ class FactFinder:
                                query.words)
             if first and second:
                 pairs.append((first, second))
-        if not pairs or query.combines == query.contrasts:
+        # A figure that is part of one of the two ("SHPOs" of "SHPOs with a foreign travel restriction") may be
+        # a third the question names: which were meant is not clear.
+        nested = any(m.series.label < best.series.label or m.series.label < other.series.label
+                     for m in in_scope if m.series.id not in (best.series.id, other.series.id))
+        if not pairs or nested or query.combines == query.contrasts:
             return self._refuse("The question names two figures; ask for one of them, or for their total or "
                                 "difference.", [best, other], by_series)
         first, second = max(pairs, key=lambda pair: pair[0].period or "")

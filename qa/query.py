@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from .text import tokenize
 from .vocabulary import (
     CATEGORY_WORDS,
+    FRAMING_PHRASES,
+    FRAMING_WORDS,
     GENERIC_WORDS,
     LEVEL_WORDS,
     OVER_THE_YEAR,
@@ -102,9 +104,11 @@ _QUESTION_WORDS = frozenset(tokenize(
     "number total figure count how many much what was were there which area statistic year report reported "
     "according give tell show find please latest record recorded data annual most highest largest biggest greatest "
     "fewest lowest least smallest across all areas combined compared change difference between increase decrease "
-    "versus than more fewer less across category level " + GENERIC_WORDS))
+    "versus than more fewer less across category level " + GENERIC_WORDS + " " + FRAMING_WORDS))
+_FRAMING = re.compile(FRAMING_PHRASES, re.IGNORECASE)
 # "cautioned (not convicted)": a word the question rules out is not a word it asks about.
-_RULED_OUT = re.compile(r"\(\s*not\s+[\w\s]+\)|\bnot (?:just|only|including|counting)\s+[^,;:()]*|\bnot\s+\w+|"
+_RULED_OUT = re.compile(r"\(\s*not\s+[\w\s]+\)|\bnot (?:just|only|including|counting)\s+[^,;:()]*|"
+                        r"\bnot\s+(?:the\s+|those\s+|any\s+)?\w+|\bseparate(?:ly)? from\s+(?:the\s+|those\s+)?\w+|"
                         r"\b(?:excluding|except|rather than|other than|as opposed to)\s+(?:in\s+|at\s+|on\s+)?(?:the\s+|those\s+)?\w+",
                         re.IGNORECASE)
 
@@ -201,6 +205,7 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     wider = _WIDER_RE.search(_BODY_NAME.sub(lambda m: " " * len(m.group(0)), rest))
     sub_area = _SUB_AREA_RE.search(rest)
 
+    rest = _FRAMING.sub(" ", rest)  # "I'm after the Category 1 total": who asks and why, not what
     kept = _RULED_OUT.sub(" ", rest)  # "not just level 2/3 recalls" names no level
     pairs = _LEVELS_2_AND_3.search(kept)
     cell_text = _LEVELS_2_AND_3.sub(" ", kept)

@@ -269,6 +269,18 @@ GENERIC_WORDS = ("mappa multi agency public protection arrangements offender ind
                  "ask secretary state justice minister ministry home office government department please provide "
                  "information request freedom foi")
 
+# How people frame a question around the figure it asks for ("I'm writing a piece for the local paper and my
+# editor wants to know ...", "a councillor claimed ... what's the actual number?"): words that say who is
+# asking and why, never what is counted (no description holds them: tests/test_lookup.py checks).
+FRAMING_WORDS = ("want wanted wondering wonder curious know knew like told live here local paper newspaper "
+                 "article story piece writing write editor journalist reporter councillor parent worried "
+                 "concerned claim claimed posted heard read seen see look looking check confirm clarify roughly "
+                 "approximately approx around exact exactly actual actually really just say said quote quoted right "
+                 "correct true accurate officially published stated mentioned given lot lots")
+# The same in phrases whose words may name a figure elsewhere ("after" a breach, "looking" for a person).
+FRAMING_PHRASES = (r"\bI'?m after\b|\bI am after\b|\bwe'?re after\b|\b(?:I'?m|I am|we'?re) looking for\b|"
+                   r"\bI'?d like to know\b|\bcan you tell me\b|\bdo you know\b")
+
 # A question that names only a category or level ("how many violent offenders in Kent") asks about the
 # people MAPPA manages: the MAPPA-eligible grid.
 PEOPLE_MEASURE = "eligible"
@@ -308,7 +320,7 @@ NATIONAL_WORDS = r"england\s*(?:and|&)\s*wales|\bnational(?:ly| total| figures?|
 SUB_AREA_WORDS = (
     r"\bboroughs?\b|\bdistricts?\b|\bconstituenc(?:y|ies)\b|\bwards?\b|\bpolice divisions?\b|\bdivisional\b|"
     r"\btowns?\b|\bcity\b|\bcounty council\b|\blocal authorit(?:y|ies)\b|\bpostcodes?\b|\bneighbourhoods?\b|"
-    r"\bvillages?\b|\bcouncil area\b|\bparish\b"
+    r"\bvillages?\b|\bcouncil area\b|\bparish\b|\b(?:not|excluding|without|apart from) the rest of\b"
 )
 
 # Breakdowns and quantities no national table holds. A question asking for a figure with one of these

@@ -147,6 +147,15 @@ def test_two_figures_and_several_cells(index, question, value, lines):
         ("how many SHPOs at levels 2 and 3 in norfolk 2024/25", "as one figure"),
         ("Cambridgeshire 2014/15: how many RSOs were convicted - just convictions, not cautions - for breaching their "
          "notification requirements?", "give no figure for Category 1 individuals convicted"),
+        ("For Cambridgeshire 2014/15 I only need the convictions, not the cautions: how many RSOs were convicted for "
+         "breaching notification requirements?", "give no figure for Category 1 individuals convicted"),
+        ("Cheshire 2022/23: how many Category 1 offenders were cautioned, counted separately from those convicted, "
+         "for breach of notification requirements?", "give no figure for Category 1 individuals cautioned"),
+        # "SHPOs" may be a third figure beside "SHPOs with a foreign travel restriction": not clear which are added
+        ("London 2024/25: adding up all the restrictive orders for Category 1 offenders (SHPOs, SHPOs with a foreign "
+         "travel restriction and Notification Notices), what's the total?", "names two figures"),
+        ("Just Peterborough, not the rest of Cambridgeshire: how many people were on the sex offender register there "
+         "on 31 March 2025?", "not for part of one"),
     ],
 )
 def test_refusals_of_figures_the_question_does_not_pin_down(index, question, reason):

@@ -105,6 +105,7 @@ def test_a_refusal_names_each_area_when_none_is_named(index):
 @pytest.mark.parametrize("question", [
     "How much did Cambridgeshire's yearly total of Level 2 and 3 MAPPA offenders fall between 2014/15 and 2024/25?",
     "how many fewer level 2 and 3 offenders over the year in cambridgeshire in 2024/25 than in 2014/15",
+    "The yearly count of Level 2 and 3 cases in Cambridgeshire: how big was the fall from 2014/15 to 2024/25?",
 ])
 def test_a_fall_is_answered_with_its_size(index, question):
     answer = index.ask(question)
@@ -182,3 +183,28 @@ def test_a_national_report_answers_for_england_and_wales_and_no_other_scope(tmp_
         assert index.ask(question).status == "not_found"
     assert index.ask("how many SHPOs in London 2024/25").value == 559
     assert index.ask("how many SHPOs", area="England and Wales", period="2024/25").value == 118
+
+
+def test_framing_words_are_never_what_a_figure_is_described_by(index):
+    """The words a question is framed in ("my editor wants to know", "the actual number") are left out of what
+    it asks about, so none may be a word of any description."""
+    from qa.lookup import roots
+    from qa.text import tokenize
+    from qa.vocabulary import FRAMING_WORDS
+
+    framing = roots(tokenize(FRAMING_WORDS))
+    rows, _ = index.series_table
+    assert not [text for text, tokens in rows.values() if framing & tokens]
+
+
+@pytest.mark.parametrize("question, value", [
+    ("I live in Cheshire and want to know the size of the sex offenders register here on 31 March 2023. What was it?",
+     1424),
+    ("Writing a piece for the local paper: how many registered sex offenders were living in the community across "
+     "Cambridgeshire and Peterborough at the end of March 2025?", 1075),
+    ("How many people are on the sex offenders register in London? I'm after the MAPPA Category 1 total for 31 March "
+     "2025.", 7400),
+])
+def test_a_figure_wrapped_in_why_it_is_asked(index, question, value):
+    answer = index.ask(question)
+    assert (answer.status, answer.value) == ("answered", value), answer.answer

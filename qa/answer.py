@@ -166,19 +166,27 @@ def fact_answer(query: Query, what: str, figures: list[Figure], citations: list[
 
     if op in ("max", "min") and len({f.area for f in figures}) > 1:
         period = figures[-1].period
-        pool = [f for f in figures if f.period == period and f.value is not None]
+        pool = [f for f in figures if (query.pairs or f.period == period) and f.value is not None]
         best = (max if op == "max" else min)(pool, key=lambda f: f.value)
         others = ", ".join(f"{f.area} {fmt(f.value)}" for f in pool if f is not best)
         word = ("the most" if op == "max" else "the fewest") if " per " not in what else (
             "the highest" if op == "max" else "the lowest")
+        if query.pairs:  # each area in the year the question gives it
+            others = ", ".join(f"{f.area} {f.period} {fmt(f.value)}" for f in pool if f is not best)
+            text = f"{best.area} ({best.period}) had {word} {what} of the reports named: {fmt(best.value)} (others: {others})."
+            return answered("aggregate", text, best.value, [best, *(f for f in pool if f is not best)], best.area,
+                            best.period)
         text = f"{best.area} had {word} {what} in {period} among the indexed areas: {fmt(best.value)} (others: {others})."
         return answered("aggregate", text, best.value, [best, *(f for f in pool if f is not best)], best.area, period,
                         f"Only the {len(pool)} areas with a {period} report in the index are compared.")
     if op == "sum_areas" and len({f.area for f in figures}) > 1:
         period = figures[-1].period
-        pool = [f for f in figures if f.period == period and (not query.areas or f.area in query.areas)]
+        pool = [f for f in figures if (query.pairs or f.period == period) and (not query.areas or f.area in query.areas)]
         total = sum(f.value or 0 for f in pool)
         parts = " + ".join(f"{f.area} {fmt(f.value)}" for f in pool[:MAX_LISTED])
+        if query.pairs:
+            parts = " + ".join(f"{f.area} {f.period} {fmt(f.value)}" for f in pool[:MAX_LISTED])
+            return answered("aggregate", f"{fmt(total)} {what} in the reports named ({parts}).", total, pool)
         text = f"{fmt(total)} {what} in {period} across the {len(pool)} indexed areas ({parts})."
         return answered("aggregate", text, total, pool, None, period,
                         f"Only areas with a {period} report in the index are counted, not all 42.")
@@ -195,13 +203,15 @@ def fact_answer(query: Query, what: str, figures: list[Figure], citations: list[
     if op == "difference" and len({f.area for f in figures}) >= 2:
         order = {area: i for i, area in enumerate(query.areas)}
         periods = [{f.period for f in figures if f.area == area} for area in query.areas[:2]]
-        common = sorted(set.intersection(*periods)) if len(periods) == 2 else []
+        common = sorted(set.intersection(*periods)) if len(periods) == 2 and not query.pairs else []
         pool = [f for f in figures if not common or f.period == common[-1]]  # compare like with like
         a, b = sorted(pool, key=lambda f: (order.get(f.area, 99), f.period or ""))[:2]
         if a.value is not None and b.value is not None:
             delta = a.value - b.value
-            text = (f"{a.area} had {fmt(a.value)} {what} and {b.area} {fmt(b.value)}"
-                    f" ({a.period}): a difference of {delta:+,} ({a.area} minus {b.area}).")
+            when_ = f" ({a.period})" if a.period == b.period else ""
+            text = (f"{a.area}{'' if when_ else f' ({a.period})'} had {fmt(a.value)} {what} and {b.area}"
+                    f"{'' if when_ else f' ({b.period})'} {fmt(b.value)}{when_}: a difference of {delta:+,} "
+                    f"({a.area} minus {b.area}).")
             return answered("aggregate", text, delta, [a, b], None, a.period if a.period == b.period else None)
 
     if op in ("max", "min", "sum_areas", "change", "difference"):

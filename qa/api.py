@@ -169,6 +169,8 @@ class Index:
     # ---------------------------------------------------------------------------------------- scope
 
     def _scope(self, query: Query) -> list[Report]:
+        if query.pairs:  # each area in its own year
+            return [r for r in self.reports.values() if (r.area, r.period) in query.pairs]
         return [r for r in self.reports.values()
                 if (not query.areas or r.area in query.areas) and (not query.periods or r.period in query.periods)]
 
@@ -271,6 +273,10 @@ class Index:
         elif query.sub_area and query.wants_number:
             part = "for part of one" if "rest of" in query.sub_area.lower() else f"by {query.sub_area}"
             reason = f"The reports give figures for whole MAPPA areas, not {part}."
+        elif query.pairs:
+            held = {(r.area, r.period) for r in self.reports.values()}
+            if missing_pairs := [f"{a} {p}" for a, p in query.pairs if (a, p) not in held]:
+                reason = f"No report for {' or '.join(missing_pairs)} is indexed."
         else:
             for area in query.areas or [None]:
                 held = {r.period for r in self.reports.values() if area is None or r.area == area}

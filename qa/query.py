@@ -54,6 +54,8 @@ _COMBINED = re.compile(r"\bcombined\b|\btogether\b|\badded\b|\badd up\b|\bsum\b|
 
 _MOST = re.compile(r"\b(?:most|highest|largest|biggest|greatest|maximum|max|top)\b", re.IGNORECASE)
 _FEWEST = re.compile(r"\b(?:fewest|lowest|least|smallest|minimum|min)\b", re.IGNORECASE)
+_MORE = re.compile(r"\b(?:more|higher|larger|bigger|greater)\b", re.IGNORECASE)
+_FEWER = re.compile(r"\b(?:fewer|less|lower|smaller)\b", re.IGNORECASE)
 _ACROSS = re.compile(r"across (?:all |the |these |both )*(?:areas|reports|regions|forces)|all (?:the )?(?:indexed )?areas|"
                      r"every area|all (?:the )?reports|all indexed|(?:areas|reports) combined|between them|altogether",
                      re.IGNORECASE)
@@ -120,6 +122,8 @@ class Query:
     text: str
     areas: tuple[str, ...] = ()  # canonical, in the order named
     periods: tuple[str, ...] = ()  # canonical "2024/25", in the order named
+    pairs: tuple[tuple[str, str], ...] = ()  # (area, period) when each area named has its own year ("Cheshire in
+    # 2022/23 or Norfolk in 2024/25"): the reports compared are those, not every area in every year named
     places: tuple[str, ...] = ()  # UK places that are not MAPPA areas (towns, boroughs, counties)
     wider: str | None = None  # a scope wider than an area, as written ("England and Wales", "nationally")
     sub_area: str | None = None  # a scope inside an area, as written ("borough", "constituency")
@@ -177,6 +181,27 @@ def _period_spans(text: str) -> list[tuple[str, int, int]]:
     return sorted(spans, key=lambda span: span[1])
 
 
+_BETWEEN_AREA_AND_YEAR = re.compile(r"^[\s,:(]*(?:(?:have|had|has|recorded|with|was|were)\s+)?"
+                                    r"(?:in|for|during|over|at|on|as at|as of)?[\s(]*(?:the\s+)?(?:year\s+)?$",
+                                    re.IGNORECASE)
+
+
+def _pairs(text: str, areas: list[tuple], period_spans: list[tuple[str, int, int]]) -> tuple[tuple[str, str], ...]:
+    """(area, period) for each area followed by its own year ("Cheshire in 2022/23", "Norfolk (2024/25)"),
+    when every area named is, and they name two or more areas and years; else ()."""
+    pairs = []
+    for _, name, _, end in areas:
+        following = [(s, p) for p, s, _ in period_spans if s >= end]
+        if not following:
+            return ()
+        start, period = min(following)
+        if not _BETWEEN_AREA_AND_YEAR.match(text[end:start]):
+            return ()
+        pairs.append((name, period))
+    pairs = list(dict.fromkeys(pairs))
+    return tuple(pairs) if len({a for a, _ in pairs}) >= 2 and len({p for _, p in pairs}) >= 2 else ()
+
+
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     for start, end in sorted(spans, reverse=True):
         text = text[:start] + " " * (end - start) + text[end:]
@@ -196,6 +221,7 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
         scopes.append(("area", "London", met.start(), met.end()))
     period_spans = _period_spans(text)
     periods = tuple(dict.fromkeys(p for p, _, _ in period_spans))
+    area_years = _pairs(text, [s for s in scopes if s[0] == "area"], period_spans) if not (area or period) else ()
     period_spans += find_periods(text, bare_years=True)  # no lone year is a word of what is counted
     if area:
         areas, places = (area,), ()
@@ -226,7 +252,14 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     compares = len(areas) != 1 and (number_cue or not prose_cue or bool(_WHICH_AREA.search(text)))
 
     operation = None
-    if _MOST.search(rest) and compares:
+    which = _WHICH_AREA.search(text)
+    if area_years and (_MOST.search(rest) or (which and _MORE.search(rest))):
+        operation = "max"  # "which had more: Cheshire in 2022/23 or Norfolk in 2024/25"
+    elif area_years and (_FEWEST.search(rest) or (which and _FEWER.search(rest))):
+        operation = "min"
+    elif area_years:
+        operation = "sum_areas" if _COMBINED.search(rest) and not _CHANGE.search(rest) else "difference"
+    elif _MOST.search(rest) and compares:
         operation = "max"
     elif _FEWEST.search(rest) and compares:
         operation = "min"
@@ -261,7 +294,7 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     for _, pattern in [*_CATEGORY_RES, *_UNHELD_RES]:
         term_text = pattern.sub(" ", term_text)
     terms = tuple(t for t in tokenize(term_text) if t not in _QUESTION_WORDS)
-    return Query(text=text, areas=areas, periods=periods, places=places,
+    return Query(text=text, areas=areas, periods=periods, pairs=area_years, places=places,
                  wider=wider.group(0) if wider else None, sub_area=sub_area.group(0) if sub_area else None,
                  categories=categories, levels=levels, operation=operation, wants_number=wants_number,
                  says_number=number_cue, asks_about_text=bool(_ABOUT_TEXT.search(text)),

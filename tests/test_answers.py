@@ -78,6 +78,14 @@ def test_shpo_in_2014_answers_sopos_with_a_note(index):
     assert "SOPO" in answer.note and "2015" in answer.note
 
 
+def test_each_area_compared_in_its_own_year(index):
+    answer = index.ask("Which recorded more sexual harm prevention orders: Cheshire in 2022/23 or Norfolk in 2024/25?")
+    assert (answer.kind, answer.value, answer.area, answer.period) == ("aggregate", 155, "Cheshire", "2022/23")
+    assert sorted((f.area, f.period, f.value) for f in answer.facts) == [
+        ("Cheshire", "2022/23", 155), ("Norfolk", "2024/25", 118)]
+    assert index.ask("how many SHPOs in Cheshire 2024/25 and Norfolk 2022/23 compared").status == "not_found"
+
+
 @pytest.mark.parametrize(
     "question, value, area",
     [

@@ -180,3 +180,21 @@ def test_several_cells_of_a_grid(question, categories, levels, operation):
 def test_bodies_phone_numbers_and_prose_counts(question, wider, wants_number):
     query = parse_question(question)
     assert (query.wider, query.wants_number) == (wider, wants_number)
+
+
+@pytest.mark.parametrize(
+    "question, pairs, operation",
+    [
+        ("Which recorded more SHPOs: Cheshire in 2022/23 or Norfolk in 2024/25?",
+         (("Cheshire", "2022/23"), ("Norfolk", "2024/25")), "max"),
+        ("how many more SHPOs did Cheshire have in 2022/23 than Norfolk in 2024/25",
+         (("Cheshire", "2022/23"), ("Norfolk", "2024/25")), "difference"),
+        ("total SHPOs in Cheshire (2022/23) and Norfolk (2024/25) combined",
+         (("Cheshire", "2022/23"), ("Norfolk", "2024/25")), "sum_areas"),
+        ("SHPOs in Cheshire and Norfolk in 2024/25", (), None),  # one year for both
+        ("how did cambridgeshire change between 2014/15 and 2024/25", (), "change"),  # one area
+    ],
+)
+def test_each_area_in_its_own_year(question, pairs, operation):
+    query = parse_question(question)
+    assert (query.pairs, query.operation) == (pairs, operation)

@@ -38,7 +38,7 @@ def candidates(index, items: list[dict], corpus: Path) -> list[list[tuple[rerank
     out = []
     for item in items:
         query = index.parse(item["question"])
-        hits, bm25 = index._first_stage(query, rerank.CANDIDATES, "hybrid")
+        hits, bm25, _ = index._first_stage(query, rerank.CANDIDATES, "hybrid")
         hits = hits[: rerank.CANDIDATES]
         rows = index._chunk_rows([h.chunk_id for h in hits])
         weights, wanted = index.question_weights(query), asked_for(query.text)

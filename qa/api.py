@@ -462,9 +462,9 @@ class Index:
         """
         if isinstance(query, str):
             query = self.parse(query, area, period)
-        hits, bm25 = self._first_stage(query, max(top_k * 4, rerank.CANDIDATES), retriever)
+        hits, bm25, read = self._first_stage(query, max(top_k * 4, rerank.CANDIDATES), retriever)
         if retriever == "hybrid" and len(hits) > 1:
-            hits = self._second_stage(query, hits[: rerank.CANDIDATES], bm25) + hits[rerank.CANDIDATES :]
+            hits = self._second_stage(query, hits[: rerank.CANDIDATES], bm25, read) + hits[rerank.CANDIDATES :]
         return [self._run_on(citation) for citation in self._citations(hits[:top_k])]
 
     def _run_on(self, citation: Citation) -> Citation:
@@ -484,9 +484,10 @@ class Index:
         return replace(citation, lines=(start, end), text="\n".join([citation.text, *more]),
                        pages=page_span(self._page_starts[row["report_id"]], start, end))
 
-    def _first_stage(self, query: Query, pool: int, retriever: str) -> tuple[list[Hit], dict[int, float]]:
-        """The `pool` best passages by BM25, dense search or their fusion, and the BM25 score of each of
-        them that holds a word of the question (chunk id -> score; also those only dense search found)."""
+    def _first_stage(self, query: Query, pool: int, retriever: str) -> tuple[list[Hit], dict[int, float], dict]:
+        """The `pool` best passages by BM25, dense search or their fusion, the BM25 score of each of them
+        that holds a word of the question (chunk id -> score; also those only dense search found), and the
+        second stage's readings of the best BM25 passages, done while the question was being encoded."""
         import numpy as np
 
         report_ids = None
@@ -503,6 +504,9 @@ class Index:
             ids, scores = ids[scores > 0], scores[scores > 0]
         # Best first; ties to the lower chunk id, as LexicalIndex.search ranks them.
         bm25_hits = [Hit(int(ids[i]), float(scores[i])) for i in np.argsort(-scores, kind="stable")[:pool]]
+        read = {}
+        if retriever == "hybrid" and encoding is not None and not encoding.done():
+            read = self._read(query, bm25_hits[: rerank.CANDIDATES], {h.chunk_id: h.score for h in bm25_hits})
         dense_hits = []
         if encoding is not None:
             allowed = self._chunk_ids(report_ids)
@@ -512,14 +516,22 @@ class Index:
         at = np.clip(np.searchsorted(ids, found), 0, max(len(ids) - 1, 0))
         held = (ids[at] == found) if len(ids) else np.zeros(len(found), dtype=bool)
         bm25 = {int(c): float(scores[i]) for c, i, h in zip(found, at, held, strict=True) if h}
-        return hits, bm25
+        return hits, bm25, read
 
-    def _second_stage(self, query: Query, hits: list[Hit], bm25: dict[int, float]) -> list[Hit]:
-        """`hits` reordered by the reranker, each with its reranker score."""
+    def _candidates(self, hits: list[Hit], bm25: dict[int, float]) -> list[rerank.Candidate]:
         rows = self._chunk_rows([hit.chunk_id for hit in hits])
-        candidates = [rerank.Candidate(h.chunk_id, rows[h.chunk_id]["section"], rows[h.chunk_id]["text"],
-                                       rows[h.chunk_id]["start_line"], bm25.get(h.chunk_id, 0.0)) for h in hits]
-        order = rerank.rerank(candidates, self.question_weights(query), asked_for(query.text))
+        return [rerank.Candidate(h.chunk_id, rows[h.chunk_id]["section"], rows[h.chunk_id]["text"],
+                                 rows[h.chunk_id]["start_line"], bm25.get(h.chunk_id, 0.0)) for h in hits]
+
+    def _read(self, query: Query, hits: list[Hit], bm25: dict[int, float]) -> dict[int, rerank.Reading]:
+        """The reranker's readings of `hits` (chunk id -> Reading)."""
+        weights, wanted = self.question_weights(query), asked_for(query.text)
+        return {c.chunk_id: rerank.reading(c, weights, wanted) for c in self._candidates(hits, bm25)}
+
+    def _second_stage(self, query: Query, hits: list[Hit], bm25: dict[int, float],
+                      read: dict[int, rerank.Reading]) -> list[Hit]:
+        """`hits` reordered by the reranker, each with its reranker score (`read`: readings done already)."""
+        order = rerank.rerank(self._candidates(hits, bm25), self.question_weights(query), asked_for(query.text), read)
         return [Hit(chunk_id, score) for chunk_id, score in order]
 
     def question_weights(self, query: Query) -> dict[str, float]:

@@ -129,27 +129,44 @@ def span_share(sequence: list[str], weights: Mapping[str, float], total: float, 
     return best
 
 
-def evidence(candidate: Candidate, rank: int, weights: Mapping[str, float], wanted: Wanted | None,
-             best_bm25: float, every: bool = False) -> Evidence:
-    """The evidence of one candidate at fused rank `rank` (1-based) for a question's root weights; features
-    weighted 0 are left at 0 unless `every` (for tuning them)."""
+class Reading(NamedTuple):
+    """What reading a passage's text against the question shows: the Evidence features that do not depend on
+    the other candidates (so a passage can be read before the fusion that ranks it is done)."""
+
+    sentence: float
+    span: float
+    heading: float
+    typed: float
+
+
+def reading(candidate: Candidate, weights: Mapping[str, float], wanted: Wanted | None, every: bool = False) -> Reading:
+    """A candidate read for a question's root weights; features weighted 0 are left at 0 unless `every` (for
+    tuning them)."""
     total = sum(weights.values()) or 1.0
     sentences = [roots(piece) for piece in _SENTENCE_BREAK.split(candidate.text)]
-    return Evidence(
-        bm25=candidate.bm25 / best_bm25 if best_bm25 > 0 else 0.0,
+    return Reading(
         sentence=max((_share(words, weights, total) for words in sentences), default=0.0),
         span=span_share([word for words in sentences for word in words], weights, total) if W_SPAN or every else 0.0,
         heading=_share(roots(candidate.section), weights, total) if W_HEADING or every else 0.0,
         typed=1.0 if holds(wanted, candidate.text) else 0.0,
-        prior=1.0 / rank,
     )
 
 
-def rerank(candidates: list[Candidate], weights: Mapping[str, float], wanted: Wanted | None) -> list[tuple[int, float]]:
+def evidence(candidate: Candidate, rank: int, weights: Mapping[str, float], wanted: Wanted | None,
+             best_bm25: float, every: bool = False, read: Reading | None = None) -> Evidence:
+    """The evidence of one candidate at fused rank `rank` (1-based); `read`: its reading, when done before."""
+    read = read or reading(candidate, weights, wanted, every)
+    return Evidence(bm25=candidate.bm25 / best_bm25 if best_bm25 > 0 else 0.0, sentence=read.sentence,
+                    span=read.span, heading=read.heading, typed=read.typed, prior=1.0 / rank)
+
+
+def rerank(candidates: list[Candidate], weights: Mapping[str, float], wanted: Wanted | None,
+           read: Mapping[int, Reading] | None = None) -> list[tuple[int, float]]:
     """(chunk id, score) of `candidates` (in fused order) by their evidence, best first; ties keep the
-    fused order."""
+    fused order. `read`: readings of some of them already done (chunk id -> Reading)."""
+    read = read or {}
     best_bm25 = max((c.bm25 for c in candidates), default=0.0)
-    scored = [(c.chunk_id, evidence(c, rank, weights, wanted, best_bm25).score())
+    scored = [(c.chunk_id, evidence(c, rank, weights, wanted, best_bm25, read=read.get(c.chunk_id)).score())
               for rank, c in enumerate(candidates, start=1)]
     order = sorted(range(len(scored)), key=lambda i: -scored[i][1])
     return [scored[i] for i in order]

@@ -6,8 +6,10 @@ every MAPPA report ever published), each built and then asked questions cold and
     python eval/bench.py --scales 1,10 --runs 3 --json
 
 For each scale: build throughput (passages/s, wall clock, in a fresh process that exports the query encoder
-first, as a first `qa index` does), CPU seconds per passage (the build's and the process's that checks the
-export: what the wall clock would be on idle cores), how many cores other work used meanwhile (what slowed the
+first, as every new index does; the export is checked against sentence-transformers' vectors, which the first
+build on a machine computes in a process of its own and keeps in the user's cache, so with a warm cache only
+the first scale pays for that process: delete ~/.cache/qa to make every scale pay), CPU seconds per passage (the
+build's and the process's that checks the export: what the wall clock would be on idle cores), how many cores other work used meanwhile (what slowed the
 wall clock), the build's peak memory (maximum resident set size; and the check's process, which runs beside
 it for the first seconds), the index's size on disk, cold answers (`qa ask` in a
 fresh process, process start to answer printed, median of --runs) for a fact and a passage question, and warm

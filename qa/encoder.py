@@ -4,7 +4,8 @@ onnxruntime and tokenizers, so that answering a question never imports torch or 
 Export is for models sentence-transformers loads as Transformer -> mean Pooling (-> Normalize), such as
 all-MiniLM-L6-v2. Any other model is left to sentence-transformers at query time. A plain BERT with float32
 safetensors weights (all-MiniLM-L6-v2) is written to ONNX from its weights, without torch; other models are
-traced with torch. Either way the export is checked against sentence-transformers' vectors to TOLERANCE.
+traced with torch. Either way the export is checked against sentence-transformers' vectors to TOLERANCE (kept
+in the user's cache once computed for a model, so that later builds do not import torch to compute them again).
 """
 
 from __future__ import annotations
@@ -119,8 +120,9 @@ class Export:
     sentence-transformers takes five seconds of CPU, which on a thread of this process would keep the
     embedding threads waiting for the GIL (and would leave torch in its memory)."""
 
-    def __init__(self, index_dir: Path, files: EncoderFiles, reference: subprocess.Popen | np.ndarray):
-        self.index_dir, self.files, self.reference = index_dir, files, reference
+    def __init__(self, index_dir: Path, files: EncoderFiles, reference: subprocess.Popen | np.ndarray,
+                 remember: Path | None = None):
+        self.index_dir, self.files, self.reference, self.remember = index_dir, files, reference, remember
         if isinstance(reference, subprocess.Popen):
             weakref.finalize(self, _stop, reference)  # a build that fails before the check does not wait for it
 
@@ -137,6 +139,8 @@ class Export:
                     raise ExportFailed("sentence-transformers could not encode the check: "
                                        + (errors.strip().splitlines() or [f"exit code {expected.returncode}"])[-1])
                 expected = np.asarray(json.loads(output), dtype=np.float32)
+                if self.remember:
+                    _remember(self.remember, output)
             difference = np.abs(OnnxEmbedder(self.index_dir, self.files).encode(PROBE) - expected).max()
             if difference > TOLERANCE:
                 raise ExportFailed(f"the ONNX export differs from the model by {difference:.1e}")
@@ -166,8 +170,12 @@ def export_encoder(embedder: SentenceTransformerEmbedder, index_dir: Path, *, tr
     reference = None
     try:
         bert = None if trace else _plain_bert(Path(model_path(embedder.model_id)))
+        remember = None
         if bert:
-            reference = _reference_process(embedder.model_id)
+            remember = _remembered_at(Path(model_path(embedder.model_id)))
+            reference = _recall(remember) if remember else None
+            if reference is None:
+                reference = _reference_process(embedder.model_id)
             graph, max_length, tokenizer_json = bert.graph().SerializeToString(), bert.max_length, bert.tokenizer
         else:
             max_length, tokenizer_json = _trace(embedder, raw)
@@ -196,7 +204,47 @@ def export_encoder(embedder: SentenceTransformerEmbedder, index_dir: Path, *, tr
     finally:
         raw.unlink(missing_ok=True)
         optimised.unlink(missing_ok=True)
-    return Export(index_dir, replace(files, max_length=max_length), reference)
+    return Export(index_dir, replace(files, max_length=max_length), reference, remember)
+
+
+def _remembered_at(model_dir: Path) -> Path | None:
+    """Where sentence-transformers' vectors of PROBE for the model in `model_dir` are kept once computed: the
+    user's cache, under a digest of the model's files, the PROBE and the sentence-transformers version. Every
+    export is still checked against them; only computing them again (six seconds of CPU importing torch) is
+    spared. None when there is no cache directory."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        digest = hashlib.sha256(json.dumps([PROBE, version("sentence-transformers")]).encode())
+    except PackageNotFoundError:
+        return None
+    for path in sorted(p for p in model_dir.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(model_dir)).encode())
+        digest.update(path.read_bytes())
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "qa"
+    return cache / f"reference-{digest.hexdigest()[:24]}.json"
+
+
+def _recall(path: Path) -> np.ndarray | None:
+    import numpy as np
+
+    try:
+        vectors = np.asarray(json.loads(path.read_text(encoding="utf-8")), dtype=np.float32)
+    except (OSError, ValueError):
+        return None
+    return vectors if vectors.shape[0] == len(PROBE) else None
+
+
+def _remember(path: Path, vectors_json: str) -> None:
+    """Keep the reference vectors (written whole or not at all); a cache that cannot be written is skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        part.write_text(vectors_json, encoding="utf-8")
+        part.replace(path)
+    except OSError:
+        pass
 
 
 def _reference_process(model: str) -> subprocess.Popen:

@@ -340,8 +340,8 @@ class FactFinder:
         what = (MEASURES["notification_breach"].label if not facts else describe(sample, query.category, query.level))
 
         if query.operation in ("sum_cells", "difference_cells") and best.series.measure:  # others: by their labels
-            return self._cells(best, per_report.get(max(per_report, key=lambda d: per_report[d][0].period or ""), [])
-                               if per_report else [], by_series)
+            latest = max(per_report.values(), key=lambda group: group[0].period or "", default=[])
+            return self._cells(best, latest, by_series)
         figures: list[Figure] = []
         for doc in docs:
             figure = figure_of(per_report.get(doc, []), query.category, query.level, query.words,

@@ -152,3 +152,20 @@ def test_passages_are_embedded_with_onnx_as_sentence_transformers_would(index):
     reference = SentenceTransformerEmbedder(index.model_id).encode(texts)
     built = np.vstack([index.dense.index.reconstruct(r["id"]) for r in rows])
     assert built.shape == (189, 384) and np.abs(built - reference).max() < 1e-5
+
+
+def test_the_reference_vectors_are_computed_once_per_model(tmp_path, monkeypatch):
+    """sentence-transformers' vectors that every export is checked against are kept in the user's cache: a later
+    build checks its export against them without starting torch again."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    shutil.copy(SEEDS / "004_b79ee1c3b7c55e1b.txt", tmp_path / "norfolk.txt")
+    qa.build_index([tmp_path / "norfolk.txt"], tmp_path / "first")
+    assert len(list((tmp_path / "cache" / "qa").glob("reference-*.json"))) == 1
+    started = []
+    monkeypatch.setattr("qa.encoder._reference_process", lambda model: started.append(model))
+    qa.build_index([tmp_path / "norfolk.txt"], tmp_path / "second")
+    assert started == []
+    assert json.loads((tmp_path / "second" / "manifest.json").read_text())["encoder"] is not None
+    monkeypatch.setattr("qa.encoder.TOLERANCE", 0.0)  # the kept vectors still check every export
+    report = qa.build_index([tmp_path / "norfolk.txt"], tmp_path / "third")
+    assert "the ONNX export differs from the model by" in report.warnings[0]

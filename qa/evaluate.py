@@ -65,6 +65,13 @@ def _covers(citation: Citation, doc: str, span: tuple[int, int]) -> bool:
     return Path(citation.doc).name == doc and citation.lines[0] <= span[1] and span[0] <= citation.lines[1]
 
 
+def _asks_count(question: str) -> bool:
+    from .answertype import COUNT, asked_for
+
+    wanted = asked_for(question)
+    return wanted is not None and wanted.kind == COUNT
+
+
 def _same_value(answer: Answer, expected) -> bool:
     if isinstance(expected, str):
         return expected.lower() == (answer.area or "").lower() or expected.lower() in answer.answer.lower()
@@ -89,9 +96,11 @@ def judge(item: dict, answer: Answer, seconds: float, texts: dict[str, str]) -> 
         correct = answer.status == "answered" and any(wanted in text.lower() for text in top3)
         holds = answer.status == "answered" and wanted in answer.answer.lower()
         rank = next((i for i, c in enumerate(answer.citations[:10], start=1) if _covers(c, item["doc"], span)), None)
-    # The one unforgivable failure: a figure given where the gold has another, or where it has none.
+    # The one unforgivable failure: a figure given where the gold has another, or where it has none; or a figure
+    # from the tables given for "how many" the text answers ("how many Serious Case Reviews" -> 12 revocations).
     wrong_number = answer.status == "answered" and answer.value is not None and (
-        kind == "unanswerable" or (kind in ("table", "aggregate") and not _same_value(answer, item["answer"])))
+        kind == "unanswerable" or (kind in ("table", "aggregate") and not _same_value(answer, item["answer"]))
+        or (kind == "passage" and not holds and _asks_count(item["question"])))
     return Verdict(item["id"], kind, bool(correct), cited, rank, seconds, wrong_number, holds)
 
 

@@ -351,6 +351,7 @@ UNHELD: dict[str, str] = {
     "whether in custody or in the community (the tables count people living in the community)":
         r"(?<!back )(?<!returned )(?<!recalled )\b(?:in|held in|serving .{0,20} in) (?:custody|prison|jail|gaol)\b|\bimprisoned\b|\bincarcerated\b|\bbehind bars\b|"
         r"\bdetained\b|\bin hospital\b",
+    "serious case reviews (no table counts them)": r"\bserious case reviews?\b|\bscrs?\b",
     "deaths or deportations": r"\bdied\b|\bdeaths?\b|\bdeport\w*\b|\bsuicides?\b",
     "a level above 3 or a category above 4 (MAPPA has Levels 1 to 3 and Categories 1 to 4)":
         r"\b(?:level|lvl)\s*(?:[4-9]|\d\d+|four|five|six|seven|eight|nine|ten)\b|"

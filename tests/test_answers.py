@@ -164,6 +164,8 @@ def test_two_figures_and_several_cells(index, question, value, lines):
          "travel restriction and Notification Notices), what's the total?", "names two figures"),
         ("Just Peterborough, not the rest of Cambridgeshire: how many people were on the sex offender register there "
          "on 31 March 2025?", "not for part of one"),
+        # no table counts Serious Case Reviews: never the lifetime revocations "reviewed" on application
+        ("How many Serious Case Reviews had Norfolk MAPPA commissioned around the time of last year's report?", ""),
     ],
 )
 def test_refusals_of_figures_the_question_does_not_pin_down(index, question, reason):

@@ -23,3 +23,16 @@ def test_gold_file_is_valid():
 def test_gold_lines_are_json():
     for line in (ROOT / "eval" / "gold.jsonl").read_text(encoding="utf-8").splitlines():
         json.loads(line)
+
+
+def test_a_figure_given_for_how_many_the_text_answers_is_a_wrong_number():
+    """A passage question asking how many, answered with a table's figure that is not the gold item, is the
+    failure that matters most: `qa eval` counts it as a wrong number."""
+    from qa.answer import Answer
+    from qa.evaluate import judge
+
+    item = {"id": "x", "question": "How many Serious Case Reviews had Norfolk commissioned?", "type": "passage",
+            "answer": "two", "doc": "004_b79ee1c3b7c55e1b.txt", "evidence": "two Serious Case Reviews"}
+    figure = Answer(question=item["question"], status="answered", kind="fact", answer="Norfolk had 12 ...", value=12)
+    text = (SEEDS / item["doc"]).read_text(encoding="utf-8")
+    assert judge(item, figure, 0.0, {item["doc"]: text}).wrong_number

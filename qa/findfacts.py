@@ -38,6 +38,7 @@ from .vocabulary import (
     NOT_IN_TABLES,
     PARTS,
     PEOPLE_MEASURE,
+    PEOPLE_MEASURES,
     canonical_area,
     counterpart,
     described,
@@ -51,7 +52,6 @@ _RATE_ROOTS = roots(tokenize("rate per 100 000 100000 100k head capita populatio
                              "proportion percentage cent share every"))
 PROSE_COVERAGE = 0.5  # a question that does not say "how many" goes to the facts only when they match it this well
 CLOSE = 0.85  # a second series scoring this share of the best is named in the note
-PEOPLE_MEASURES = ("eligible", "eligible_l23")
 NAMED_SHARE = 0.75  # a figure is named when the question holds this share of its own naming words' weight
 MAX_NAMED = 8  # how many of the best matches are read for a second figure the question names
 

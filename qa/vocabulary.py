@@ -284,6 +284,9 @@ FRAMING_PHRASES = (r"\bI'?m after\b|\bI am after\b|\bwe'?re after\b|\b(?:I'?m|I 
 # A question that names only a category or level ("how many violent offenders in Kent") asks about the
 # people MAPPA manages: the MAPPA-eligible grid.
 PEOPLE_MEASURE = "eligible"
+# The counts of the people MAPPA manages (on 31 March; over the year at Levels 2 and 3): what every other table
+# counts is some of them.
+PEOPLE_MEASURES = ("eligible", "eligible_l23")
 CATEGORY_NAMES = {1: "sex offender notification", 2: "violent offenders", 3: "other dangerous offenders",
                   4: "terrorism and terrorism risk"}
 

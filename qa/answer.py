@@ -158,6 +158,9 @@ def fact_answer(query: Query, what: str, figures: list[Figure], citations: list[
     flag = _flag_note(figures)
     notes = [figure.note for figure in figures]
 
+    def named(figure: Figure) -> str:  # the area, and its year when the question gives each area its own
+        return f"{figure.area} {figure.period}" if query.pairs else f"{figure.area}"
+
     def answered(kind: str, text: str, value, chosen: list[Figure], area=None, period=None, *more: str | None):
         ordered = chosen + [f for f in figures if f not in chosen]
         facts = tuple(dict.fromkeys(fact for figure in ordered for fact in figure.facts))  # each fact once
@@ -168,11 +171,10 @@ def fact_answer(query: Query, what: str, figures: list[Figure], citations: list[
         period = figures[-1].period
         pool = [f for f in figures if (query.pairs or f.period == period) and f.value is not None]
         best = (max if op == "max" else min)(pool, key=lambda f: f.value)
-        others = ", ".join(f"{f.area} {fmt(f.value)}" for f in pool if f is not best)
+        others = ", ".join(f"{named(f)} {fmt(f.value)}" for f in pool if f is not best)
         word = ("the most" if op == "max" else "the fewest") if " per " not in what else (
             "the highest" if op == "max" else "the lowest")
         if query.pairs:  # each area in the year the question gives it
-            others = ", ".join(f"{f.area} {f.period} {fmt(f.value)}" for f in pool if f is not best)
             text = f"{best.area} ({best.period}) had {word} {what} of the reports named: {fmt(best.value)} (others: {others})."
             return answered("aggregate", text, best.value, [best, *(f for f in pool if f is not best)], best.area,
                             best.period)
@@ -183,9 +185,8 @@ def fact_answer(query: Query, what: str, figures: list[Figure], citations: list[
         period = figures[-1].period
         pool = [f for f in figures if (query.pairs or f.period == period) and (not query.areas or f.area in query.areas)]
         total = sum(f.value or 0 for f in pool)
-        parts = " + ".join(f"{f.area} {fmt(f.value)}" for f in pool[:MAX_LISTED])
+        parts = " + ".join(f"{named(f)} {fmt(f.value)}" for f in pool[:MAX_LISTED])
         if query.pairs:
-            parts = " + ".join(f"{f.area} {f.period} {fmt(f.value)}" for f in pool[:MAX_LISTED])
             return answered("aggregate", f"{fmt(total)} {what} in the reports named ({parts}).", total, pool)
         text = f"{fmt(total)} {what} in {period} across the {len(pool)} indexed areas ({parts})."
         return answered("aggregate", text, total, pool, None, period,
@@ -208,10 +209,11 @@ def fact_answer(query: Query, what: str, figures: list[Figure], citations: list[
         a, b = sorted(pool, key=lambda f: (order.get(f.area, 99), f.period or ""))[:2]
         if a.value is not None and b.value is not None:
             delta = a.value - b.value
-            when_ = f" ({a.period})" if a.period == b.period else ""
-            text = (f"{a.area}{'' if when_ else f' ({a.period})'} had {fmt(a.value)} {what} and {b.area}"
-                    f"{'' if when_ else f' ({b.period})'} {fmt(b.value)}{when_}: a difference of {delta:+,} "
-                    f"({a.area} minus {b.area}).")
+            if a.period == b.period:
+                both = f"{a.area} had {fmt(a.value)} {what} and {b.area} {fmt(b.value)} ({a.period})"
+            else:
+                both = f"{a.area} ({a.period}) had {fmt(a.value)} {what} and {b.area} ({b.period}) {fmt(b.value)}"
+            text = f"{both}: a difference of {delta:+,} ({a.area} minus {b.area})."
             return answered("aggregate", text, delta, [a, b], None, a.period if a.period == b.period else None)
 
     if op in ("max", "min", "sum_areas", "change", "difference"):

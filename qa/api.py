@@ -327,10 +327,11 @@ class Index:
             if period_name is None:
                 raise BadInput(f"--period {period!r} is not a reporting year (e.g. 2024/25, 2024-25, 2025)")
         query = parse_question(question, area_name, period_name)
-        if indexed := tuple(name for place in query.places if (name := self._indexed_place(place))):
+        indexed = {place: self._indexed_place(place) for place in query.places}
+        if any(indexed.values()):
             # A place that is no MAPPA area of England and Wales, but an indexed report's (a Scottish one)
-            query = replace(query, areas=(*query.areas, *indexed),
-                            places=tuple(p for p in query.places if not self._indexed_place(p)))
+            query = replace(query, areas=(*query.areas, *(area for area in indexed.values() if area)),
+                            places=tuple(place for place, area in indexed.items() if not area))
         if (query.wider and not query.areas and re.search(NATIONAL_WORDS, query.wider, re.IGNORECASE)
                 and any(r.area == NATIONAL_SCOPE for r in self.reports.values())):
             query = replace(query, areas=(NATIONAL_SCOPE,), wider=None)  # a national report is indexed: it answers

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from . import contents, rerank, store
+from . import contents, rerank, spelling, store
 from .answer import Answer, Citation, not_found, passage_answer
 from .answertype import asked_for
 from .documents import page_span
@@ -200,7 +200,9 @@ class Index:
                 # Likely answered from the text, with the encoder loaded: encode the question on the encoder
                 # thread while the stages before the passages run.
                 self.question_vector(query.text)
-            return self._answer(query, top_k, retriever, use_facts)
+            answer = self._answer(query, top_k, retriever, use_facts)
+            asked = " ".join(question.split())[:MAX_QUESTION_CHARS]
+            return answer if answer.question == asked else replace(answer, question=asked)  # as typed, not as read
         finally:
             self._asking.active, self._asking.vector = False, None
 
@@ -217,7 +219,7 @@ class Index:
         citations = self.search(query, top_k=top_k, retriever=retriever)
         if not citations or not self._relevant(query, citations[0]):
             return not_found(query.text, "Nothing in the indexed reports answers this question.")
-        if query.wants_number and use_facts and self._is_table(citations[0]):
+        if (query.wants_number or query.rate) and use_facts and self._is_table(citations[0]):  # never a header line
             return not_found(query.text, "No figure in the indexed reports' tables matches what this asks for.",
                              finder.nearest_note(self._scope(query)) if finder else None)
         return passage_answer(query, citations, self._idf(), self.question_weights(query))
@@ -326,7 +328,7 @@ class Index:
             period_name = normalise_period(period)
             if period_name is None:
                 raise BadInput(f"--period {period!r} is not a reporting year (e.g. 2024/25, 2024-25, 2025)")
-        query = parse_question(question, area_name, period_name)
+        query = parse_question(spelling.correct(question, self._known_words), area_name, period_name)
         indexed = {place: self._indexed_place(place) for place in query.places}
         if any(indexed.values()):
             # A place that is no MAPPA area of England and Wales, but an indexed report's (a Scottish one)
@@ -336,6 +338,12 @@ class Index:
                 and any(r.area == NATIONAL_SCOPE for r in self.reports.values())):
             query = replace(query, areas=(NATIONAL_SCOPE,), wider=None)  # a national report is indexed: it answers
         return query
+
+    def _known_words(self, words: list[str]) -> set[str]:
+        """Those of `words` whose every token some indexed passage holds."""
+        tokens = {word: tokenize(word) for word in words}
+        held = self.bm25.idf([t for ts in tokens.values() for t in ts])
+        return {word for word, ts in tokens.items() if ts and all(t in held for t in ts)}
 
     def _indexed_place(self, name: str) -> str | None:
         """The area of an indexed report outside the 42 (detected from its text) that `name` names."""
@@ -400,7 +408,7 @@ class Index:
         weighing the idf of the passage's word: a question's form of a word may be one no report prints."""
         idf = self._idf()
         ignored = self._scope_words(query) | PASSAGE_FILLER
-        asked = {rerank.root(t) for t in query.tokens if t not in ignored} - {rerank.root(t) for t in ignored}
+        asked = {rerank.root(t) for t in query.asked_tokens if t not in ignored} - {rerank.root(t) for t in ignored}
         held: dict[str, float] = {}
         for token in set(tokenize(f"{top.section} {top.text}")):
             if (key := rerank.root(token)) in asked:

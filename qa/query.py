@@ -44,12 +44,17 @@ _OVER_A_PERIOD = re.compile(r"\b(?:over|during|throughout|across)\s+(?:the\s+)?(
 
 _NUMBER_WORDS = {"1": 1, "2": 2, "3": 3, "one": 1, "two": 2, "three": 3, "i": 1, "ii": 2, "iii": 3,
                  "top": 3, "highest": 3, "lowest": 1, "bottom": 1}
-_LEVEL = re.compile(r"\b(?:level|lvl|l)\s*(1|2|3|one|two|three)\b|\b(top|highest|lowest|bottom)\s+level\b", re.IGNORECASE)
+_LEVEL = re.compile(r"\b(?:level|lvl|l)\s*(1|2|3|one|two|three)\b|"
+                    r"\b(top|highest|lowest|bottom)\s+(?:(?:mappa|management|risk|supervision|oversight)\s+)?level\b",
+                    re.IGNORECASE)
 # "Level 2 and 3 individuals", "levels 2 & 3": the population the tables count, not a sum of two levels.
 _LEVELS_2_AND_3 = re.compile(r"\blevels?\s*(?:2|two)\s*(?:and|&|\+|or|/)\s*(?:level\s*)?(?:3|three)\b|"
                              r"\btwo (?:higher|highest|upper|top) (?:mappa )?levels\b|(?<!without )(?<!no )\bformal (?:mappa |multi-agency )*meetings\b",
                              re.IGNORECASE)
-_COMBINED = re.compile(r"\bcombined\b|\btogether\b|\badded\b|\badd up\b|\bsum\b|\bin total\b|\bboth\b|\bplus\b|"
+# "the three reports", "both areas": which reports, not what they count.
+_REPORTS_NAMED = re.compile(r"\b(?:two|three|four|five|six|several|these|those|both|all)\s+(?:of\s+the\s+)?(?:mappa\s+)?"
+                            r"(?:reports|areas)\b", re.IGNORECASE)
+_COMBINED = re.compile(r"\bcombined\b|\btogether\b|\badded\b|\badd(?:s|ing)?\s+(?:\w+\s+){0,6}?up\b|\bsum\b|\bin total\b|\bboth\b|\bplus\b|"
                        r"\btotal\b", re.IGNORECASE)
 
 _MOST = re.compile(r"\b(?:most|highest|largest|biggest|greatest|maximum|max|top)\b", re.IGNORECASE)
@@ -61,8 +66,15 @@ _ACROSS = re.compile(r"across (?:all |the |these |both )*(?:areas|reports|region
                      re.IGNORECASE)
 _CHANGE = re.compile(r"\bchang|\bincreas|\bdecreas|\bgr[eo]w|\bf[ae]ll|\bfallen\b|\bris[ei]|\brose\b|\bdrop|\bvs\.?\b|"
                      r"versus|compared?|comparison|\bdifference\b|\bdiffer\b|\bmore\b|\bfewer\b|\bless\b|\bminus\b|"
-                     r"\bthan\b|\bexceed|\bgap\b|\bgo up\b|\bgo down\b|\bwent (?:up|down)\b|\bup or down\b", re.IGNORECASE)
+                     r"\bthan\b|\bexceed|\bgap\b|\b(?:go|goes|going|gone|went)\s+(?:up|down)\b|\bup or down\b", re.IGNORECASE)
 # Worded about the prose: "who chairs", "describe", "what percentage" (the tables hold counts, not shares).
+_QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|which|why|where|when|how|describe|explain)\b", re.IGNORECASE)
+_YES_NO = re.compile(r"\W*(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would|should|may|might)\b",
+                     re.IGNORECASE)
+# A figure stated and checked: "is it right that only 7 ... were cautioned", "can you confirm 28 ...".
+_CLAIM = re.compile(r"\b(?:is|was) (?:it|that|this) (?:right|true|correct|accurate)\b|\bconfirm\b|\bclaim",
+                    re.IGNORECASE)
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?![\w.])")
 _ANY_QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|which|why|where|when|how|describe|explain)\b|\?",
                                 re.IGNORECASE)
 # Worded about the prose: "who chairs", "which agencies", "describe", "what percentage" (the tables hold
@@ -103,11 +115,16 @@ _MARCH_END = re.compile(r"\b31(?:st)?\s*[/.-]\s*0?3\s*[/.-]\s*((?:19|20)\d\d)\b|
 _ON_A_DAY = re.compile(r"\b(?:on|at|as at|as of)\s+(?:the\s+)?31(?:st)?\b", re.IGNORECASE)
 # Words that ask for a figure without saying what it counts: left out of the terms a figure is found by.
 _QUESTION_WORDS = frozenset(tokenize(
-    "number total figure count how many much what was were there which area statistic year report reported "
+    "number total figure count how many much what was were there which area county statistic year report reported "
     "according give tell show find please latest record recorded data annual most highest largest biggest greatest "
     "fewest lowest least smallest across all areas combined compared change difference between increase decrease "
     "versus than more fewer less across category level " + GENERIC_WORDS + " " + FRAMING_WORDS))
 _FRAMING = re.compile(FRAMING_PHRASES, re.IGNORECASE)
+# A clause in the first person that asks nothing, beside one that asks ("We've just moved to Norfolk with two
+# young kids.", "I'm a councillor in a London borough and I'd like the London figure:"): who asks and why.
+_CLAUSE = re.compile(r"[^.?!:;]+[.?!:;]*")
+_FIRST_PERSON = re.compile(r"\bI\b|\bI'|(?i:\b(?:we|we've|we're|my|our|me|us)\b)")
+_FRAMING_TOKENS = frozenset(tokenize(FRAMING_WORDS))
 # "cautioned (not convicted)": a word the question rules out is not a word it asks about.
 _RULED_OUT = re.compile(r"\(\s*not\s+[\w\s]+\)|\bnot (?:just|only|including|counting)\s+[^,;:()]*|"
                         r"\bnot\s+(?:the\s+|those\s+|any\s+)?\w+|\bseparate(?:ly)? from\s+(?:the\s+|those\s+)?\w+|"
@@ -155,6 +172,11 @@ class Query:
         return tokenize(self.text)
 
     @property
+    def asked_tokens(self) -> list[str]:
+        """The tokens of what is asked: less the words that say who asks and why (FRAMING_WORDS/PHRASES)."""
+        return [t for t in tokenize(_FRAMING.sub(" ", self.text)) if t not in _FRAMING_TOKENS]
+
+    @property
     def combines(self) -> bool:
         """Asks for figures added up: "together", "add up", "in total", "plus", "both"."""
         return bool(_COMBINED.search(self.text))
@@ -172,16 +194,16 @@ class Query:
 def _period_spans(text: str) -> list[tuple[str, int, int]]:
     """The periods a question names, as (period, start, end). A lone year counts only when no period is
     written out in full, and not as a date ("in June 2024", "since 2020", "Act 2003")."""
-    spans = find_periods(text)
+    spans = find_periods(text, short=True)
     taken = [(s, e) for _, s, e in spans]
     spans += [(format_period(int(m.group(1) or m.group(2))), m.start(), m.end()) for m in _MARCH_END.finditer(text)
               if not any(s < m.end() and m.start() < e for s, e in taken)]
     if not spans:
-        spans = [p for p in find_periods(text, bare_years=True) if not _DATE_BEFORE.search(text[:p[1]])]
+        spans = [p for p in find_periods(text, bare_years=True, short=True) if not _DATE_BEFORE.search(text[:p[1]])]
     return sorted(spans, key=lambda span: span[1])
 
 
-_BETWEEN_AREA_AND_YEAR = re.compile(r"^[\s,:(]*(?:(?:have|had|has|recorded|with|was|were)\s+)?"
+_BETWEEN_AREA_AND_YEAR = re.compile(r"^(?:['’]s)?[\s,:(]*(?:(?:report|have|had|has|recorded|with|was|were)\s+)?"
                                     r"(?:in|for|during|over|at|on|as at|as of)?[\s(]*(?:the\s+)?(?:year\s+)?$",
                                     re.IGNORECASE)
 
@@ -190,7 +212,12 @@ def _pairs(text: str, areas: list[tuple], period_spans: list[tuple[str, int, int
     """(area, period) for each area followed by its own year ("Cheshire in 2022/23", "Norfolk (2024/25)"),
     when every area named is, and they name two or more areas and years; else ()."""
     pairs = []
-    for _, name, _, end in areas:
+    merged: list[tuple] = []
+    for scope in areas:  # "Cambs & Peterborough 24/25": one area named twice over
+        if merged and merged[-1][1] == scope[1] and re.fullmatch(r"\s*(?:&|and|,)?\s*", text[merged[-1][3]:scope[2]]):
+            scope = (scope[0], scope[1], merged.pop()[2], scope[3])
+        merged.append(scope)
+    for _, name, _, end in merged:
         following = [(s, p) for p, s, _ in period_spans if s >= end]
         if not following:
             return ()
@@ -202,10 +229,42 @@ def _pairs(text: str, areas: list[tuple], period_spans: list[tuple[str, int, int
     return tuple(pairs) if len({a for a, _ in pairs}) >= 2 and len({p for _, p in pairs}) >= 2 else ()
 
 
+def _erase(pattern: re.Pattern, text: str) -> str:
+    """`text` with `pattern`'s matches blanked, each character by a space: spans found in it before still hold."""
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     for start, end in sorted(spans, reverse=True):
         text = text[:start] + " " * (end - start) + text[end:]
     return text
+
+
+def _context(text: str) -> list[tuple[int, int]]:
+    """The spans of the clauses that say who asks and why, when another clause asks the question."""
+    clauses = [m for m in _CLAUSE.finditer(text) if m.group(0).strip(" .?!:;")]
+    context = [(m.start(), m.end()) for m in clauses
+               if _FIRST_PERSON.search(m.group(0)) and not _ANY_QUESTION_WORD.search(m.group(0))]
+    return context if len(context) < len(clauses) else []
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _terms(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(words, terms) of the text left after scope and periods are blanked: words are what the question
+    counts, less category, level, time and operation words; terms are words less breakdowns no table holds."""
+    term_text = _RULED_OUT.sub(" ", _LEVEL.sub(" ", text))
+    for _, pattern in _LEVEL_WORD_RES:
+        term_text = pattern.sub(" ", term_text)
+    for pattern in (_POINT_RE, _YEAR_RE, _MOST, _FEWEST, _ACROSS, _CHANGE, _COMBINED, _REPORTS_NAMED):  # not counts
+        term_text = re.sub(rf"(?:{pattern.pattern})\w*", " ", term_text, flags=re.IGNORECASE)
+    words = tuple(t for t in tokenize(term_text) if t not in _QUESTION_WORDS)
+    # Neither are the breakdowns no table holds: "female sex offenders" asks about the people counted.
+    for _, pattern in [*_CATEGORY_RES, *_UNHELD_RES]:
+        term_text = pattern.sub(" ", term_text)
+    return words, tuple(t for t in tokenize(term_text) if t not in _QUESTION_WORDS)
 
 
 def parse_question(text: str, area: str | None = None, period: str | None = None) -> Query:
@@ -214,6 +273,11 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     `area` and `period` (canonical) come from --area/--period and replace what the words say.
     """
     scopes = find_scopes(text)
+    context = _context(text)
+    # A place in the context is the scope only when the question names none ("moved to Norfolk ... in the county").
+    own_scope = any(not _inside(context, s, e) for _, _, s, e in scopes)
+    if own_scope:
+        scopes = [scope for scope in scopes if not _inside(context, scope[2], scope[3])]
     areas = tuple(dict.fromkeys(name for kind, name, _, _ in scopes if kind == "area"))
     places = tuple(dict.fromkeys(name for kind, name, _, _ in scopes if kind == "place"))
     if not areas and (met := re.match(r"\s*met\b", text, re.IGNORECASE)):
@@ -222,19 +286,20 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     period_spans = _period_spans(text)
     periods = tuple(dict.fromkeys(p for p, _, _ in period_spans))
     area_years = _pairs(text, [s for s in scopes if s[0] == "area"], period_spans) if not (area or period) else ()
-    period_spans += find_periods(text, bare_years=True)  # no lone year is a word of what is counted
+    period_spans += find_periods(text, bare_years=True, short=True)  # no lone year is a word of what is counted
     if area:
         areas, places = (area,), ()
     if period:
         periods = (period,)
     rest = _blank(text, [(s, e) for _, _, s, e in scopes] + [(s, e) for _, s, e in period_spans])
-    wider = _WIDER_RE.search(_BODY_NAME.sub(lambda m: " " * len(m.group(0)), rest))
-    sub_area = _SUB_AREA_RE.search(rest)
+    asked = _blank(rest, context) if own_scope else rest
+    wider = _WIDER_RE.search(_BODY_NAME.sub(lambda m: " " * len(m.group(0)), asked))
+    sub_area = _SUB_AREA_RE.search(asked)
 
-    rest = _FRAMING.sub(" ", rest)  # "I'm after the Category 1 total": who asks and why, not what
-    kept = _RULED_OUT.sub(" ", rest)  # "not just level 2/3 recalls" names no level
+    rest = _erase(_FRAMING, rest)  # "I'm after the Category 1 total": who asks and why, not what
+    kept = _erase(_RULED_OUT, rest)  # "not just level 2/3 recalls" names no level
     pairs = _LEVELS_2_AND_3.search(kept)
-    cell_text = _LEVELS_2_AND_3.sub(" ", kept)
+    cell_text = _erase(_LEVELS_2_AND_3, kept)
     named = sorted((m.start(), c) for c, pattern in _CATEGORY_RES if (m := pattern.search(cell_text)))
     categories = tuple(c for _, c in named)  # in the order the question names them
     levels = tuple(dict.fromkeys(_NUMBER_WORDS[(m.group(1) or m.group(2)).lower()] for m in _LEVEL.finditer(cell_text)))
@@ -245,14 +310,15 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
 
     counted = _HOW_MANY_WHAT.search(text)
     prose_count = bool(counted and _PROSE_COUNTS.match(counted.group(1)))
-    number_cue = bool(_WANTS_NUMBER.search(text)) and not prose_count and not _PERCENT.search(text)
+    number_cue = ((bool(_WANTS_NUMBER.search(text)) or bool(_CLAIM.search(text) and _NUMBER.search(rest)))
+                  and not prose_count and not _PERCENT.search(text))
     prose_cue = bool(_PROSE.search(text)) or prose_count
     # "which area has the most ...", "most SHPOs 2024/25": areas compared. "What is the maximum sentence",
     # "the minimum length of an SRO": about the text.
     compares = len(areas) != 1 and (number_cue or not prose_cue or bool(_WHICH_AREA.search(text)))
 
     operation = None
-    which = _WHICH_AREA.search(text)
+    which = _WHICH_AREA.search(text) or (area_years and re.search(r"\bwho\b", text, re.IGNORECASE))
     if area_years and (_MOST.search(rest) or (which and _MORE.search(rest))):
         operation = "max"  # "which had more: Cheshire in 2022/23 or Norfolk in 2024/25"
     elif area_years and (_FEWEST.search(rest) or (which and _FEWER.search(rest))):
@@ -274,8 +340,11 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
         differs = _CHANGE.search(_LEVELS_2_AND_3.sub(" ", rest)) and not _COMBINED.search(rest)
         operation = "difference_cells" if differs else "sum_cells"
 
-    bare = not _ANY_QUESTION_WORD.search(text)  # "norfolk shpos 2024/25"
-    wants_number = number_cue or operation is not None or (bare and not prose_cue)
+    # "norfolk shpos 2024/25", "London 24/25 - RSOs cautioned for breach?": named, not asked in words.
+    bare = not _QUESTION_WORD.search(text) and not _YES_NO.match(text)
+    # "levels 2 and 3" names cells; it asks for a figure only in words that do ("DWP attendance at level 2 and 3 meetings")
+    wants_number = (number_cue or operation not in (None, "sum_cells", "difference_cells")
+                    or (bare and not prose_cue))
     about_prose = prose_cue and not number_cue
     unheld_words = tuple((what, m.group(0).lower()) for what, pattern in _UNHELD_RES for m in pattern.finditer(rest))
     unheld = tuple(dict.fromkeys(what for what, _ in unheld_words))
@@ -283,20 +352,16 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     when = ("point" if _POINT_RE.search(rest) else
             "year" if _YEAR_RE.search(" ".join(rest.split())) or _OVER_A_PERIOD.search(text) else None)
 
-    # Category, level and time words pick a cell or a kind of count; they are not what is counted.
-    term_text = _RULED_OUT.sub(" ", _LEVEL.sub(" ", cell_text))
-    for _, pattern in _LEVEL_WORD_RES:
-        term_text = pattern.sub(" ", term_text)
-    for pattern in (_POINT_RE, _YEAR_RE, _MOST, _FEWEST, _ACROSS, _CHANGE, _COMBINED):  # operations, not counts
-        term_text = re.sub(rf"(?:{pattern.pattern})\w*", " ", term_text, flags=re.IGNORECASE)
-    words = tuple(t for t in tokenize(term_text) if t not in _QUESTION_WORDS)
-    # Neither are the breakdowns no table holds: "female sex offenders" asks about the people counted.
-    for _, pattern in [*_CATEGORY_RES, *_UNHELD_RES]:
-        term_text = pattern.sub(" ", term_text)
-    terms = tuple(t for t in tokenize(term_text) if t not in _QUESTION_WORDS)
+    # Category, level and time words pick a cell or a kind of count; they are not what is counted. The words
+    # of the context count only when the question's own clause names nothing.
+    if _CLAIM.search(text):  # the figure claimed is what is checked, not a word of what is counted
+        cell_text = _erase(_NUMBER, cell_text)
+    words, terms = _terms(_blank(cell_text, context))
+    if not words:
+        words, terms = _terms(cell_text)
     return Query(text=text, areas=areas, periods=periods, pairs=area_years, places=places,
                  wider=wider.group(0) if wider else None, sub_area=sub_area.group(0) if sub_area else None,
                  categories=categories, levels=levels, operation=operation, wants_number=wants_number,
-                 says_number=number_cue, asks_about_text=bool(_ABOUT_TEXT.search(text)),
+                 says_number=number_cue, asks_about_text=bool(_ABOUT_TEXT.search(text)) and operation not in ("max", "min"),
                  about_prose=about_prose, unheld=unheld, unheld_words=unheld_words, when=when,
                  rate=bool(_RATE.search(text)), on_a_day=on_a_day, terms=terms, words=words)

@@ -7,7 +7,6 @@ from a user's words).
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -90,6 +89,8 @@ _MONTH_SPAN_RE = re.compile(r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?April\s+(\d{4})\s*(
                             r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?March\s+(\d{4})", re.IGNORECASE)
 _MARCH_31_RE = re.compile(r"(?:31(?:st)?|end of)\s+March\s+(\d{4})", re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?<![\d/£,.-])(20\d\d)(?![\d/%-])")
+# "24/25", "24-25": a year written short, as people type it (not in reports' text: tables hold such pairs).
+_SHORT_PAIR_RE = re.compile(r"(?<![\d/£,.:-])([0-3]\d)\s*[/-]\s*([0-3]\d)(?![\d/%:-]|\.\d)")
 
 
 def format_period(end_year: int) -> str:
@@ -103,12 +104,13 @@ def _end_year(first: str, second: str) -> int | None:
     return end if end == start + 1 else None
 
 
-def find_periods(text: str, bare_years: bool = False) -> list[tuple[str, int, int]]:
+def find_periods(text: str, bare_years: bool = False, short: bool = False) -> list[tuple[str, int, int]]:
     """Reporting periods mentioned in `text` as (period, start, end), in order of appearance.
 
     Understands "2024/25", "2024-25", "2024 to 2025", "2024 - 2025", "April 2024 to March 2025" and
     "31 March 2025". With `bare_years`, a lone "2025" also counts, as the year ending 31 March 2025
     (what a user asking about "2025" most likely means); reports mention lone years too often for that.
+    With `short`, "24/25" counts too (a question's words, never a report's).
     """
     found: list[tuple[str, int, int]] = []
     taken: list[tuple[int, int]] = []
@@ -125,6 +127,9 @@ def find_periods(text: str, bare_years: bool = False) -> list[tuple[str, int, in
         add(_end_year(match.group(1), match.group(2)), match)
     for match in _MARCH_31_RE.finditer(text):
         add(int(match.group(1)), match)
+    if short:
+        for match in _SHORT_PAIR_RE.finditer(text):
+            add(_end_year(str(2000 + int(match.group(1))), match.group(2)), match)
     if bare_years:
         for match in _YEAR_RE.finditer(text):
             add(int(match.group(1)), match)
@@ -133,7 +138,7 @@ def find_periods(text: str, bare_years: bool = False) -> list[tuple[str, int, in
 
 def normalise_period(text: str) -> str | None:
     """The canonical period for a user's `--period` value ("2024-25", "2025", ...), or None."""
-    periods = find_periods(text, bare_years=True)
+    periods = find_periods(text, bare_years=True, short=True)
     return periods[0][0] if periods else None
 
 
@@ -176,8 +181,8 @@ MEASURES: dict[str, Measure] = {
                       "year over the year throughout the year multi-agency meetings managed by several agencies"),
         Measure("notification_breach_cautioned",
                 "Category 1 individuals cautioned for breach of notification requirements", "year", category=1,
-                terms="registered sex offenders cautioned caution breach breached broke breaches breaching failed to comply with "
-                      "notification requirements register rules " + _NOTIFY_TERMS),
+                terms="registered sex offenders cautioned caution let off with a warning breach breached broke breaches "
+                      "breaching failed to comply with notification requirements register rules " + _NOTIFY_TERMS),
         Measure("notification_breach_convicted",
                 "Category 1 individuals convicted for breach of notification requirements", "year", category=1,
                 terms="registered sex offenders convicted conviction prosecuted breach breached broke breaches breaching failed to "
@@ -279,7 +284,8 @@ FRAMING_WORDS = ("want wanted wondering wonder curious know knew like told live 
                  "correct true accurate officially published stated mentioned given lot lots")
 # The same in phrases whose words may name a figure elsewhere ("after" a breach, "looking" for a person).
 FRAMING_PHRASES = (r"\bI'?m after\b|\bI am after\b|\bwe'?re after\b|\b(?:I'?m|I am|we'?re) looking for\b|"
-                   r"\bI'?d like to know\b|\bcan you tell me\b|\bdo you know\b")
+                   r"\bI'?d like to know\b|\bcan you tell me\b|\bdo you know\b|"
+                   r"\bto ask (?:the |his |her )?(?:secretary of state|minister)(?: for [\w ]{3,40}?)?(?:,|(?=\s+(?:what|how|whether)\b))")
 
 # A question that names only a category or level ("how many violent offenders in Kent") asks about the
 # people MAPPA manages: the MAPPA-eligible grid.
@@ -296,7 +302,8 @@ CATEGORY_NAMES = {1: "sex offender notification", 2: "violent offenders", 3: "ot
 # a report mentioning "Manchester" in passing is not thereby a Greater Manchester report.
 AREA_SHORT_FORMS: dict[str, str] = {
     "Avon": "Avon and Somerset", "Somerset": "Avon and Somerset", "Bedford": "Bedfordshire",
-    "Beds": "Bedfordshire", "Cambs": "Cambridgeshire and Peterborough", "Devon": "Devon and Cornwall",
+    "Beds": "Bedfordshire", "Cambs": "Cambridgeshire and Peterborough", "C&P": "Cambridgeshire and Peterborough",
+    "P'boro": "Cambridgeshire and Peterborough", "Devon": "Devon and Cornwall",
     "Cornwall": "Devon and Cornwall", "Darlington": "Durham", "Dyfed": "Dyfed-Powys", "Powys": "Dyfed-Powys",
     "Manchester": "Greater Manchester", "GMP": "Greater Manchester", "Isle of Wight": "Hampshire",
     "Hants": "Hampshire", "Herts": "Hertfordshire", "Hull": "Humberside", "Leicester": "Leicestershire",
@@ -439,28 +446,18 @@ def _scope_patterns() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
 def find_scopes(text: str) -> list[tuple[str, str, int, int]]:
     """Every area, short form of an area and other UK place a question names, as (kind, name, start, end):
     kind "area" with the canonical area, or "place" with the place's name. Longest names win, so
-    "East Sussex" is a place, "North Wales" an area, and "Wales" neither (see WIDER_SCOPES). A misspelt
-    one-word area name ("chesire", "Norflok") is that area."""
+    "East Sussex" is a place, "North Wales" an area, and "Wales" neither (see WIDER_SCOPES). (A misspelt
+    area name, "chesire", is put right before: qa.spelling.)"""
     pattern, kinds = _scope_patterns()
     found = []
     for match in pattern.finditer(text):
         name = " ".join(match.group(1).replace("’", "'").split()).lower()
         kind, canonical = kinds.get(name) or kinds.get(name.replace("'", "")) or ("place", match.group(1))
         found.append((kind, canonical, match.start(), match.end()))
-    for match in re.finditer(r"[A-Za-z]{5,}", text if not found else ""):  # only when nothing else names a place
-        if any(s <= match.start() < e for _, _, s, e in found) or match.group(0).lower() in kinds:
-            continue
-        close = difflib.get_close_matches(match.group(0).lower(), _one_word_areas(), n=1, cutoff=0.85)
-        if close:
-            found.append(("area", _AREA_BY_NAME.get(close[0]) or AREA_SHORT_FORMS_LOWER[close[0]],
-                          match.start(), match.end()))
     return sorted(found, key=lambda item: item[2])
 
 
-AREA_SHORT_FORMS_LOWER = {name.lower(): area for name, area in AREA_SHORT_FORMS.items()}
-
-
 @lru_cache(maxsize=1)
-def _one_word_areas() -> tuple[str, ...]:
-    names = [*(_AREA_BY_NAME), *AREA_SHORT_FORMS_LOWER]
-    return tuple(n for n in names if " " not in n and len(n) >= 5)
+def place_words() -> frozenset[str]:
+    """The lower-case words of the UK places a question may name (no misspelling of a domain word)."""
+    return frozenset(word for name, _ in _load_places() for word in re.findall(r"[a-z]+", name.lower()))

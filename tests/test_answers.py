@@ -94,6 +94,10 @@ def test_each_area_compared_in_its_own_year(index):
         ("how did the number of MAPPA-eligible individuals in Cambridgeshire change between 2014/15 and 2024/25", 344,
          "Cambridgeshire and Peterborough"),
         ("norfolk cat 1 cautioned or convicted for breach of notification requirements 2024/25", 34, "Norfolk"),
+        ("By how much has the number of registered sex offenders in Cambridgeshire gone up between 31 March 2015 and "
+         "31 March 2025?", 267, "Cambridgeshire and Peterborough"),
+        ("Adding up the three 2024/25 reports for London, Norfolk and Cambridgeshire & Peterborough, how many "
+         "registered sex offenders (category 1) were there in total on 31 March 2025?", 9761, None),
     ],
 )
 def test_aggregates(index, question, value, area):
@@ -108,7 +112,11 @@ def test_aggregates(index, question, value, area):
     "question",
     ["How many SHPOs were there in Norfolk in 2019/20?", "how many shpos in kent 2024/25",
      "who chairs the Sussex MAPPA board", "cambridgeshire lifetime notification revoked 2014/15",
-     "cheshire cat 1 cautioned for breach of notification requirements 2022/23"],
+     "cheshire cat 1 cautioned for breach of notification requirements 2022/23",
+     # a share no table gives: never its table's header line as a passage answer
+     "What percentage of Norfolk's MAPPA-eligible individuals on 31 March 2025 were registered sex offenders?",
+     "what's the weather going to be like in Cambridge tomorrow",
+     "To ask the Secretary of State for Justice, what the annual budget of London MAPPA was in 2024-25."],
 )
 def test_refusals(index, question):
     answer = index.ask(question)

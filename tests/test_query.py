@@ -193,8 +193,55 @@ def test_bodies_phone_numbers_and_prose_counts(question, wider, wants_number):
          (("Cheshire", "2022/23"), ("Norfolk", "2024/25")), "sum_areas"),
         ("SHPOs in Cheshire and Norfolk in 2024/25", (), None),  # one year for both
         ("how did cambridgeshire change between 2014/15 and 2024/25", (), "change"),  # one area
+        ("Which report shows more SHPOs - Cheshire's for 2022/23 or Cambridgeshire & Peterborough's for 2024/25?",
+         (("Cheshire", "2022/23"), ("Cambridgeshire and Peterborough", "2024/25")), "max"),
+        ("Who managed more people at level 2 or 3 over the year - Cheshire in 2022/23 or Norfolk in 2024/25?",
+         (("Cheshire", "2022/23"), ("Norfolk", "2024/25")), "max"),
     ],
 )
 def test_each_area_in_its_own_year(question, pairs, operation):
     query = parse_question(question)
     assert (query.pairs, query.operation) == (pairs, operation)
+
+
+@pytest.mark.parametrize(
+    "question, areas, place, sub_area, terms",
+    [
+        # The place of a first-person clause is the scope only when the question names none.
+        ("I'm a councillor in a London borough and I'd like the overall London figure: how many MAPPA-eligible "
+         "people were living in the community across London on 31 March 2025?", ("London",), (), None,
+         ("eligible", "living", "community")),
+        ("We've just moved to Norfolk with two young kids and I'm a bit anxious. How many people are on the sex "
+         "offenders register in the county? (2025 figures)", ("Norfolk",), (), None, ()),
+        ("As a parent in Cambridge I'm worried. How many SHPOs in Norfolk in 2024/25?", ("Norfolk",), (), None,
+         ("shpo", "sexual", "harm", "prevention", "order")),
+        ("I live in a London borough. How many RSOs are there near me?", ("London",), (), "borough", ("near",)),
+        # A clause that asks nothing but holds all the question counts is read with it.
+        ("I read that Norfolk had 120 SHPOs in 2024/25. Is that right?", ("Norfolk",), (), None,
+         ("shpo", "sexual", "harm", "prevention", "order")),
+    ],
+)
+def test_who_asks_and_why_is_context(question, areas, place, sub_area, terms):
+    query = parse_question(question)
+    assert (query.areas, query.places, query.sub_area, query.terms) == (areas, place, sub_area, terms)
+    assert query.wants_number
+
+
+@pytest.mark.parametrize(
+    "question, periods, levels, wants_number",
+    [
+        ("London 24/25 - RSOs let off with a caution for breach of notification requirements?", ("2024/25",), (), True),
+        ("Cambridgeshire 14-15 violent offenders", ("2014/15",), (), True),
+        ("is the helpline open 24/7 or 9/10 of the day?", (), (), False),  # no year is one less than the next
+        ("At the end of March 2015, how many of Cambridgeshire's offenders were at the highest management level?",
+         ("2014/15",), (3,), True),
+        ("is it right that only 7 sex offenders got a caution in cambs in 2024-25?", ("2024/25",), (), True),
+        ("Does Norfolk have a MAPPA coordinator?", (), (), False),  # a yes/no question about the text
+        ("What is DWP attendance like at Norfolk MAPPA level 2 and 3 meetings now?", (), (2, 3), False),
+    ],
+)
+def test_years_written_short_levels_in_words_and_claims(question, periods, levels, wants_number):
+    query = parse_question(question)
+    assert (query.periods, query.levels, query.wants_number) == (periods, levels, wants_number)
+    if "is it right" in question:
+        assert "7" not in query.terms  # a figure claimed is checked, not a word of what is counted

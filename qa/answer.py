@@ -259,7 +259,7 @@ def cells_answer(query: Query, figures: list[Figure], citations: list[Citation],
 
     def cell(fact: Fact) -> str:  # what tells them apart
         return " ".join(([f"Category {fact.category}"] if len(query.categories) > 1 else [])
-                        + ([f"Level {fact.level}"] if len(query.levels) > 1 else []))
+                        + ([f"Level {fact.level}"] if len(query.levels) > 1 and fact.level else []))
 
     cells = [f"{cell(f.facts[0])} {fmt(f.value)}" for f in figures]
     if query.operation == "difference_cells":

@@ -283,7 +283,7 @@ class Index:
             for area in query.areas or [None]:
                 held = {r.period for r in self.reports.values() if area is None or r.area == area}
                 missing = [p for p in query.periods if p not in held]
-                if missing:
+                if missing and not (query.either_period and len(missing) < len(query.periods)):
                     where = f"{area} " if area else ""
                     reason = f"No {where}report for {' or '.join(missing)} is indexed."
                     break

@@ -39,6 +39,7 @@ from .vocabulary import (
     PARTS,
     PEOPLE_MEASURE,
     PEOPLE_MEASURES,
+    SNAPSHOT_MONTH,
     canonical_area,
     counterpart,
     described,
@@ -197,7 +198,9 @@ class FactFinder:
         measure = best.series.measure
         # A breakdown the figure's own description or labels name is what it counts ("aged ten or over" rates).
         printed = best.series.text + " " + " ".join(f"{f.table} {f.row} {f.column or ''}" for f in facts)
-        missing = list(dict.fromkeys(what for what, words in query.unheld_words if words not in printed.lower()))
+        snapshot = bool(facts) and facts[0].kind == "snapshot"
+        missing = list(dict.fromkeys(what for what, words in query.unheld_words if words not in printed.lower()
+                                     and not (words == SNAPSHOT_MONTH and snapshot)))
         if missing:
             return self._refuse(f"The tables do not break their figures down by {' or '.join(missing)}.",
                                 [best], by_series)
@@ -339,8 +342,9 @@ class FactFinder:
         sample = (facts or [f for parts in combined_parts.values() for f in parts])[0]
         what = (MEASURES["notification_breach"].label if not facts else describe(sample, query.category, query.level))
 
-        if query.operation in ("sum_cells", "difference_cells") and best.series.measure:  # others: by their labels
-            latest = max(per_report.values(), key=lambda group: group[0].period or "", default=[])
+        latest = max(per_report.values(), key=lambda group: group[0].period or "", default=[])
+        if (query.operation in ("sum_cells", "difference_cells") and best.series.measure  # others: by their labels
+                and len(self._cells_named(latest)) > 1):
             return self._cells(best, latest, by_series)
         figures: list[Figure] = []
         for doc in docs:
@@ -358,12 +362,21 @@ class FactFinder:
         # Cited in the order of the answer's facts: the figure answered first.
         return replace(answer, citations=tuple(self.index._fact_citations(list(answer.facts))[: self.top_k]))
 
+    def _cells_named(self, facts: list[Fact]) -> list[tuple[int | None, int | None]]:
+        """The (category, level) cells of a report's grid the question names; all the levels the table counts,
+        unless they are what is compared ("levels 2 and 3" of a Level 2 and 3 table), are its Total."""
+        levels = self.query.levels
+        compared = self.query.operation == "difference_cells" and len(self.query.categories) < 2  # the levels
+        if not compared and set(levels) == {f.level for f in facts if f.level}:
+            levels = ()
+        return [(c, lvl) for c in self.query.categories or (None,) for lvl in levels or (None,)]
+
     def _cells(self, best: Match, facts: list[Fact], by_series) -> Answer:
         """Several cells of one report's grid the question names ("levels 2 and 3", "Category 2 and Category 3",
         "how many more at Level 2 than at Level 3"): their sum or difference, or a refusal when the report
         does not give each of them (never its total instead)."""
         query = self.query
-        cells = [(c, lvl) for c in query.categories or (None,) for lvl in query.levels or (None,)]
+        cells = self._cells_named(facts)
         figures = [figure_of(facts, c, lvl, query.words) for c, lvl in cells]
         if not (best.series.measure and MEASURES[best.series.measure].grid):
             return self._refuse(f"The reports give {self._label(best, by_series)} as one figure, not by category "

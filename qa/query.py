@@ -18,8 +18,10 @@ from .vocabulary import (
     FRAMING_WORDS,
     GENERIC_WORDS,
     LEVEL_WORDS,
+    MONTH,
     OVER_THE_YEAR,
     POINT_IN_TIME,
+    SNAPSHOT_MONTH,
     SUB_AREA_WORDS,
     UNHELD,
     WIDER_SCOPES,
@@ -51,6 +53,8 @@ _LEVEL = re.compile(r"\b(?:level|lvl|l)\s*(1|2|3|one|two|three)\b|"
 _LEVELS_2_AND_3 = re.compile(r"\blevels?\s*(?:2|two)\s*(?:and|&|\+|or|/)\s*(?:level\s*)?(?:3|three)\b|"
                              r"\btwo (?:higher|highest|upper|top) (?:mappa )?levels\b|(?<!without )(?<!no )\bformal (?:mappa |multi-agency )*meetings\b",
                              re.IGNORECASE)
+# "counting every management level", "all levels": the Total row, not what is counted.
+_ALL_LEVELS = re.compile(r"\b(?:all|every|each|any)\s+(?:(?:mappa|management|risk|supervision)\s+)?levels?\b", re.IGNORECASE)
 # "the three reports", "both areas": which reports, not what they count.
 _REPORTS_NAMED = re.compile(r"\b(?:two|three|four|five|six|several|these|those|both|all)\s+(?:of\s+the\s+)?(?:mappa\s+)?"
                             r"(?:reports|areas)\b", re.IGNORECASE)
@@ -61,7 +65,7 @@ _MOST = re.compile(r"\b(?:most|highest|largest|biggest|greatest|maximum|max|top)
 _FEWEST = re.compile(r"\b(?:fewest|lowest|least|smallest|minimum|min)\b", re.IGNORECASE)
 _MORE = re.compile(r"\b(?:more|higher|larger|bigger|greater)\b", re.IGNORECASE)
 _FEWER = re.compile(r"\b(?:fewer|less|lower|smaller)\b", re.IGNORECASE)
-_ACROSS = re.compile(r"across (?:all |the |these |both )*(?:areas|reports|regions|forces)|all (?:the )?(?:indexed )?areas|"
+_ACROSS = re.compile(r"across\s+(?:(?:all|the|these|both)\s+)*(?:areas|reports|regions|forces)|all (?:the )?(?:indexed )?areas|"
                      r"every area|all (?:the )?reports|all indexed|(?:areas|reports) combined|between them|altogether",
                      re.IGNORECASE)
 _CHANGE = re.compile(r"\bchang|\bincreas|\bdecreas|\bgr[eo]w|\bf[ae]ll|\bfallen\b|\bris[ei]|\brose\b|\bdrop|\bvs\.?\b|"
@@ -72,7 +76,8 @@ _QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|which|why|where|when|how|
 _YES_NO = re.compile(r"\W*(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would|should|may|might)\b",
                      re.IGNORECASE)
 # A figure stated and checked: "is it right that only 7 ... were cautioned", "can you confirm 28 ...".
-_CLAIM = re.compile(r"\b(?:is|was) (?:it|that|this) (?:right|true|correct|accurate)\b|\bconfirm\b|\bclaim",
+_CLAIM = re.compile(r"\b(?:is|was) (?:it|that|this) (?:right|true|correct|accurate)\b|\bconfirm\b|\bclaim|"
+                    r"\b(?:says|said|posted|tweeted|wrote)\b",
                     re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?![\w.])")
 _ANY_QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|which|why|where|when|how|describe|explain)\b|\?",
@@ -109,16 +114,18 @@ _DATE_BEFORE = re.compile(r"(?:january|february|march|april|may|june|july|august
                           r"since|before|after|until|by|act)\s*$", re.IGNORECASE)
 # A year's end in a question's words: "as at 31/03/2015", "the year to March 2025", "from March 2015 to
 # March 2025". The reports' years end on 31 March, so each names the year that ends there.
-_MARCH_END = re.compile(r"\b31(?:st)?\s*[/.-]\s*0?3\s*[/.-]\s*((?:19|20)\d\d)\b|(?<!\bin )(?<!\bduring )(?<!\bfor )"
+_MARCH_END = re.compile(r"\b31(?:st)?\s*[/.-]\s*0?3\s*[/.-]\s*((?:19|20)?\d\d)\b|(?<!\bduring )(?<!\bfor )"
                         r"\bmarch\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 # "on 31 March 2025", "at 31/3/23", "as at 31st March": a count on one day (the snapshot), not over the year.
+# "in March 2025": on 31 March for a snapshot; a month of a year's count is no figure the tables give.
+_IN_MARCH = re.compile(r"\bin march(?=\s+(?:19|20)\d\d)", re.IGNORECASE)
 _ON_A_DAY = re.compile(r"\b(?:on|at|as at|as of)\s+(?:the\s+)?31(?:st)?\b", re.IGNORECASE)
 # Words that ask for a figure without saying what it counts: left out of the terms a figure is found by.
 _QUESTION_WORDS = frozenset(tokenize(
-    "number total figure count how many much what was were there which area county statistic year report reported "
+    "number total figure count counting how many much what was were there which area county statistic year report reported "
     "according give tell show find please latest record recorded data annual most highest largest biggest greatest "
     "fewest lowest least smallest across all areas combined compared change difference between increase decrease "
-    "versus than more fewer less across category level " + GENERIC_WORDS + " " + FRAMING_WORDS))
+    "versus than more fewer less across category level after before since until " + GENERIC_WORDS + " " + FRAMING_WORDS))
 _FRAMING = re.compile(FRAMING_PHRASES, re.IGNORECASE)
 # A clause in the first person that asks nothing, beside one that asks ("We've just moved to Norfolk with two
 # young kids.", "I'm a councillor in a London borough and I'd like the London figure:"): who asks and why.
@@ -139,6 +146,7 @@ class Query:
     text: str
     areas: tuple[str, ...] = ()  # canonical, in the order named
     periods: tuple[str, ...] = ()  # canonical "2024/25", in the order named
+    either_period: bool = False  # "in 2024", asking about the text: the two reporting years it falls in, either will do
     pairs: tuple[tuple[str, str], ...] = ()  # (area, period) when each area named has its own year ("Cheshire in
     # 2022/23 or Norfolk in 2024/25"): the reports compared are those, not every area in every year named
     places: tuple[str, ...] = ()  # UK places that are not MAPPA areas (towns, boroughs, counties)
@@ -191,12 +199,16 @@ class Query:
         return bool(_LEVELS_2_AND_3.search(self.text)) or set(self.levels) >= {2, 3}
 
 
+def _full_year(year: str) -> int:
+    return int(year) if len(year) == 4 else 2000 + int(year)  # "31/03/25"
+
+
 def _period_spans(text: str) -> list[tuple[str, int, int]]:
     """The periods a question names, as (period, start, end). A lone year counts only when no period is
     written out in full, and not as a date ("in June 2024", "since 2020", "Act 2003")."""
     spans = find_periods(text, short=True)
     taken = [(s, e) for _, s, e in spans]
-    spans += [(format_period(int(m.group(1) or m.group(2))), m.start(), m.end()) for m in _MARCH_END.finditer(text)
+    spans += [(format_period(_full_year(m.group(1) or m.group(2))), m.start(), m.end()) for m in _MARCH_END.finditer(text)
               if not any(s < m.end() and m.start() < e for s, e in taken)]
     if not spans:
         spans = [p for p in find_periods(text, bare_years=True, short=True) if not _DATE_BEFORE.search(text[:p[1]])]
@@ -258,7 +270,7 @@ def _terms(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     term_text = _RULED_OUT.sub(" ", _LEVEL.sub(" ", text))
     for _, pattern in _LEVEL_WORD_RES:
         term_text = pattern.sub(" ", term_text)
-    for pattern in (_POINT_RE, _YEAR_RE, _MOST, _FEWEST, _ACROSS, _CHANGE, _COMBINED, _REPORTS_NAMED):  # not counts
+    for pattern in (_POINT_RE, _YEAR_RE, _MOST, _FEWEST, _ACROSS, _CHANGE, _COMBINED, _REPORTS_NAMED, _ALL_LEVELS):
         term_text = re.sub(rf"(?:{pattern.pattern})\w*", " ", term_text, flags=re.IGNORECASE)
     words = tuple(t for t in tokenize(term_text) if t not in _QUESTION_WORDS)
     # Neither are the breakdowns no table holds: "female sex offenders" asks about the people counted.
@@ -291,6 +303,7 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
         areas, places = (area,), ()
     if period:
         periods = (period,)
+    lone_year = not period and len(periods) == 1 and not find_periods(text, short=True) and not _MARCH_END.search(text)
     rest = _blank(text, [(s, e) for _, _, s, e in scopes] + [(s, e) for _, s, e in period_spans])
     asked = _blank(rest, context) if own_scope else rest
     wider = _WIDER_RE.search(_BODY_NAME.sub(lambda m: " " * len(m.group(0)), asked))
@@ -346,7 +359,15 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     wants_number = (number_cue or operation not in (None, "sum_cells", "difference_cells")
                     or (bare and not prose_cue))
     about_prose = prose_cue and not number_cue
+    # "what is the maximum sentence for ...": a superlative that compares no areas asks about the text
+    superlative = operation is None and bool(_MOST.search(cell_text) or _FEWEST.search(cell_text))
+    asks_about_text = bool(_ABOUT_TEXT.search(text) or (superlative and about_prose)) and operation not in ("max", "min")
+    either_period = lone_year and not wants_number  # "the forums held in 2024": 2023/24 or 2024/25
+    if either_period:
+        periods = (periods[0], format_period(int(periods[0][:4]) + 2))
     unheld_words = tuple((what, m.group(0).lower()) for what, pattern in _UNHELD_RES for m in pattern.finditer(rest))
+    if _IN_MARCH.search(text):  # "in March 2025": the snapshot's day, or a month of a year's count
+        unheld_words += ((MONTH, SNAPSHOT_MONTH),)
     unheld = tuple(dict.fromkeys(what for what, _ in unheld_words))
     on_a_day = bool(_ON_A_DAY.search(text))
     when = ("point" if _POINT_RE.search(rest) else
@@ -361,7 +382,8 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
         words, terms = _terms(cell_text)
     return Query(text=text, areas=areas, periods=periods, pairs=area_years, places=places,
                  wider=wider.group(0) if wider else None, sub_area=sub_area.group(0) if sub_area else None,
-                 categories=categories, levels=levels, operation=operation, wants_number=wants_number,
-                 says_number=number_cue, asks_about_text=bool(_ABOUT_TEXT.search(text)) and operation not in ("max", "min"),
+                 either_period=either_period, categories=categories, levels=levels, operation=operation,
+                 wants_number=wants_number,
+                 says_number=number_cue, asks_about_text=asks_about_text,
                  about_prose=about_prose, unheld=unheld, unheld_words=unheld_words, when=when,
                  rate=bool(_RATE.search(text)), on_a_day=on_a_day, terms=terms, words=words)

@@ -173,7 +173,8 @@ MEASURES: dict[str, Measure] = {
     for m in (
         Measure("eligible", "MAPPA-eligible individuals", "snapshot", grid=True,
                 terms="MAPPA eligible individuals offenders people managed under MAPPA subject to MAPPA in the community caseload "
-                      "nominals total number on 31 March at the end of the year snapshot registered sex offenders "
+                      "nominals total number on 31 March at the end of the year snapshot registered sex offenders living "
+                      "lived live in the area residents on the books known to looked after "
                       "violent offenders other dangerous offenders supervised monitored by police and probation "
                       "together jointly size of the sex offenders register population"),
         Measure("eligible_l23", "MAPPA-eligible individuals managed at Levels 2 and 3", "year", grid=True,
@@ -245,7 +246,7 @@ REPLACED_BY: dict[str, str] = {"shpo": "sopo", "shpo_travel": "fto", "sro_breach
 
 # How people describe the levels in words (MAPPA's own definitions): they pick the Level row like "level 1".
 LEVEL_WORDS: dict[int, str] = {
-    1: r"\bordinary (?:agency )?management\b|\b(?:by |managed by )?(?:the |their |a )?(?:single |lead )agency\b|"
+    1: r"\bordinary (?:agency )?management\b|\b(?:by |managed by )?(?:the |their |a )?(?:single |lead )+agency(?: alone| only)?\b|"
        r"\bwithout (?:formal )?(?:mappa |multi-agency )?meetings\b|\bno (?:formal )?(?:mappa |multi-agency )?meetings\b",
     2: r"\bactive multi-?agency management\b|\b(?:several|more than one|two or more|multiple) agenc(?:y|ies)(?: (?:to |would )?meet\b)?|"
        r"\bactive(?:ly)? (?:involvement|involved|manage[sd]?|management)\b",
@@ -281,10 +282,14 @@ FRAMING_WORDS = ("want wanted wondering wonder curious know knew like told live 
                  "article story piece writing write editor journalist reporter councillor parent worried "
                  "concerned claim claimed posted heard read seen see look looking check confirm clarify roughly "
                  "approximately approx around exact exactly actual actually really just say said quote quoted right "
-                 "correct true accurate officially published stated mentioned given lot lots")
+                 "correct true accurate officially published stated mentioned given lot lots well over nearly almost "
+                 "thousand hundred dozen")
 # The same in phrases whose words may name a figure elsewhere ("after" a breach, "looking" for a person).
 FRAMING_PHRASES = (r"\bI'?m after\b|\bI am after\b|\bwe'?re after\b|\b(?:I'?m|I am|we'?re) looking for\b|"
                    r"\bI'?d like to know\b|\bcan you tell me\b|\bdo you know\b|"
+                   # who said what: "The EDP says ...", "A local councillor posted that ..."
+                   r"(?:^|(?<=[.?!:;(]\s))(?:(?!\b(?:how|what|which|who|where|when)\b)[^.?!:;]){0,60}?\b(?:says|said|posted|"
+                   r"claims|claimed|reported|reports|tweeted|wrote|writes|told (?:me|us)|suggests|suggested)\b(?:\s+that)?|"
                    r"\bto ask (?:the |his |her )?(?:secretary of state|minister)(?: for [\w ]{3,40}?)?(?:,|(?=\s+(?:what|how|whether)\b))")
 
 # A question that names only a category or level ("how many violent offenders in Kent") asks about the
@@ -315,6 +320,10 @@ AREA_SHORT_FORMS: dict[str, str] = {
     "Leeds": "West Yorkshire", "Londoners": "London", "Bradford": "West Yorkshire", "Sheffield": "South Yorkshire",
 }
 
+# Short forms that are also English words: an area only as written with a capital ("short-term beds" is no
+# Bedfordshire, "staffs" no Staffordshire).
+SHORT_FORMS_THAT_ARE_WORDS = frozenset({"Beds", "Hull", "Staffs", "Wilts", "Derby"})
+
 # Scopes wider than one area, or across areas: the reports hold each area's figures only.
 WIDER_SCOPES = (
     r"england\s*(?:and|&)\s*wales|\bnational(?:ly| total| figures?| level)?\b|\bnationwide\b|\bcountry\b|"
@@ -335,6 +344,8 @@ SUB_AREA_WORDS = (
 
 # Breakdowns and quantities no national table holds. A question asking for a figure with one of these
 # is refused (with the nearest figure held) unless what it matched counts exactly that.
+MONTH = "month or quarter"
+SNAPSHOT_MONTH = "in march"  # the snapshot tables count on 31 March: "in March 2025" is their day, not a month's count
 UNHELD: dict[str, str] = {
     "sex or gender": r"\bgender\b|\bby sex\b|\bfemales?\b|\bmales?\b|\bwom[ae]n\b|\bmen\b|\bgirls\b|\bboys\b",
     "age": r"\bby age\b|\bages?d?\b|\bunder[\s-]*(?:18|eighteen|21|25)s?\b|\bover\s*(?:50|60|65|70)\b|\bjuveniles?\b|"
@@ -345,7 +356,7 @@ UNHELD: dict[str, str] = {
                     r"\boffen[cs]e types?\b|\btype of (?:offen[cs]e|crime)\b|\bby offen[cs]e\b|\brapes?\b|"
                     r"\bindecent images?\b|\bonline (?:offen\w+|abuse|grooming|sexual)|\binternet offen\w+|\bmurder\w*\b|\bgrooming\b|\bstalking\b|"
                     r"\bdomestic (?:abuse|violence)\b|\bknife\b|\bgang\w*\b|\bexploitation\b",
-    "month or quarter": r"\b(?:in|during|for) (?:january|february|march|april|may|june|july|august|september|october|"
+    MONTH: r"\b(?:in|during|for) (?:january|february|march|april|may|june|july|august|september|october|"
                         r"november|december)\b(?! 20\d\d (?:to|-|–) )|\bmonthly\b|\b(?:per|each|every|by|a|last|this|which) month\b|\bmonth by month\b|\bquarter(?:ly|s)?\b|\bweek(?:ly|s)?\b|\bdaily\b|\bper day\b",
     "whereabouts": r"\bmissing\b|\bwanted\b|\babscond\w*\b|\bwhereabouts\b|\bon the run\b|\bunlawfully at large\b|"
                    r"\bdisappeared\b|\blost track\b",
@@ -432,6 +443,8 @@ def _scope_patterns() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
             exact.add(name)
     for name, area in AREA_SHORT_FORMS.items():
         kinds[name.lower()] = ("area", area)
+        if name in SHORT_FORMS_THAT_ARE_WORDS:
+            exact.add(name)
     for name, area in _ALIASES:
         kinds[name.lower()] = ("area", area)
     names = sorted(kinds, key=len, reverse=True)

@@ -63,6 +63,14 @@ def test_shpo_fact_exact_and_cited(index):
         ("peterborough lifetime notification revoked 2024 to 2025", 10, "Cambridgeshire and Peterborough", "2024/25", (104, 104)),
         ("the met SRO breach 2025", 13, "London", "2024/25", (119, 119)),
         ("london cat 1 level 2 yearly total 2024/25", 153, "London", "2024/25", (103, 103)),
+        # "levels 2 and 3" of a table that counts only those levels: its Total, not a sum
+        ("How many MAPPA level 2 and 3 offenders in Cheshire were recalled to prison for breach of licence in 2022-23?",
+         10, "Cheshire", "2022/23", (161, 165)),
+        # who said what, and the figure they said, are no words of what is counted
+        ("The EDP says Norfolk has roughly 1,300 people on the sex offenders register. What's the exact number at "
+         "31 March 2025?", 1286, "Norfolk", "2024/25", (94, 94)),
+        ("RSOs managed by the lead agency alone at level 1 in C&P (Cambridgeshire and Peterborough), snapshot 31 March "
+         "2025?", 1066, "Cambridgeshire and Peterborough", "2024/25", (87, 87)),
     ],
 )
 def test_fact_answers(index, question, value, area, period, lines):
@@ -98,6 +106,9 @@ def test_each_area_compared_in_its_own_year(index):
          "31 March 2025?", 267, "Cambridgeshire and Peterborough"),
         ("Adding up the three 2024/25 reports for London, Norfolk and Cambridgeshire & Peterborough, how many "
          "registered sex offenders (category 1) were there in total on 31 March 2025?", 9761, None),
+        # "in March 2025" of a snapshot (a rate on 31 March) is its day, not a month
+        ("Cambridgeshire's rate of registered sex offenders per 100,000 population: how many points higher was it in "
+         "March 2025 than in March 2015?", 19, "Cambridgeshire and Peterborough"),
     ],
 )
 def test_aggregates(index, question, value, area):
@@ -116,7 +127,8 @@ def test_aggregates(index, question, value, area):
      # a share no table gives: never its table's header line as a passage answer
      "What percentage of Norfolk's MAPPA-eligible individuals on 31 March 2025 were registered sex offenders?",
      "what's the weather going to be like in Cambridge tomorrow",
-     "To ask the Secretary of State for Justice, what the annual budget of London MAPPA was in 2024-25."],
+     "To ask the Secretary of State for Justice, what the annual budget of London MAPPA was in 2024-25.",
+     "how many SHPOs were made in Norfolk in March 2025"],  # one month of a year's count
 )
 def test_refusals(index, question):
     answer = index.ask(question)
@@ -139,6 +151,9 @@ def test_refusals(index, question):
          "in Norfolk in 2024/25?", 10 + 9, None),
         ("In Cheshire in 2022/23, how many more individuals were managed at Level 2 than at Level 3 over the year?",
          46 - 11, None),
+        # the levels of a Level 2 and 3 table are its population when two categories are compared
+        ("In Norfolk during 2024/25, how many more Category 3 than Category 2 offenders were managed at Level 2 or 3 "
+         "(yearly totals)?", 45 - 27, None),
     ],
 )
 def test_two_figures_and_several_cells(index, question, value, lines):

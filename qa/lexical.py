@@ -123,6 +123,7 @@ class LexicalIndex:
         self.passages, self.tokens, self.average_idf = (row[0], row[1], row[2]) if row else (0, 0, 0.0)
         self.avgdl = self.tokens / self.passages if self.passages else 0.0
         self._idf_cache: dict[str, float | None] = {}
+        self._term_ids: dict[str, int] = {}  # of the terms in _idf_cache that some passage holds
 
     def idf(self, terms: Iterable[str]) -> dict[str, float]:
         """idf of each of `terms` that some passage holds (others are left out: rank-bm25 scores them 0)."""
@@ -132,13 +133,16 @@ class LexicalIndex:
             found = {}
             for start in range(0, len(missing), _BATCH):
                 part = missing[start : start + _BATCH]
-                sql = f"SELECT term, df FROM terms WHERE term IN ({','.join('?' * len(part))})"
-                found.update(dict(self.db.execute(sql, part).fetchall()))
+                sql = f"SELECT term, df, id FROM terms WHERE term IN ({','.join('?' * len(part))})"
+                found.update({term: (df, term_id) for term, df, term_id in self.db.execute(sql, part)})
             if len(self._idf_cache) > 10_000:  # a long-lived server asks many questions
                 self._idf_cache.clear()
+                self._term_ids.clear()
             for term in missing:
-                df = found.get(term)
+                df, term_id = found.get(term, (None, None))
                 self._idf_cache[term] = None if df is None else idf(df, self.passages, self.average_idf)
+                if term_id is not None:
+                    self._term_ids[term] = term_id
         return {t: v for t in terms if (v := self._idf_cache[t]) is not None}
 
     def idf_view(self) -> Mapping[str, float]:
@@ -155,22 +159,21 @@ class LexicalIndex:
         empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
         if not idfs or (report_ids is not None and not report_ids):
             return empty
-        blobs: dict[str, list[bytes]] = {t: [] for t in idfs}
-        terms = list(idfs)
-        sql = ("SELECT t.term, p.chunks FROM terms t JOIN postings p ON p.term_id = t.id"
-               f" WHERE t.term IN ({','.join('?' * len(terms))})")
+        term_ids = {self._term_ids[t]: t for t in idfs}
+        blobs: dict[int, list[bytes]] = {i: [] for i in term_ids}
+        sql = f"SELECT term_id, chunks FROM postings WHERE term_id IN ({','.join('?' * len(term_ids))})"
         if report_ids is None:
-            rows = self.db.execute(sql, terms)
+            rows = self.db.execute(sql, list(term_ids)).fetchall()
         else:
             rows = []
             for start in range(0, len(report_ids), _BATCH):
                 part = report_ids[start : start + _BATCH]
-                rows += self.db.execute(f"{sql} AND p.report_id IN ({','.join('?' * len(part))})",
-                                        (*terms, *part)).fetchall()
-        for term, blob in rows:
-            blobs[term].append(blob)
+                rows += self.db.execute(f"{sql} AND report_id IN ({','.join('?' * len(part))})",
+                                        (*term_ids, *part)).fetchall()
+        for term_id, blob in rows:
+            blobs[term_id].append(blob)
         dtype = _posting_dtype()
-        postings = {t: np.frombuffer(b"".join(parts), dtype=dtype) for t, parts in blobs.items() if parts}
+        postings = {term_ids[i]: np.frombuffer(b"".join(parts), dtype=dtype) for i, parts in blobs.items() if parts}
         chunk_parts, score_parts = [], []
         for q in query_tokens:
             p = postings.get(q)
@@ -180,13 +183,15 @@ class LexicalIndex:
             doc_len = p["length"].astype(np.int64)
             # rank-bm25's expression, operation for operation
             score_parts.append(idfs[q] * (q_freq * (K1 + 1) / (q_freq + K1 * (1 - B + B * doc_len / self.avgdl))))
-            chunk_parts.append(p["chunk"].astype(np.int64))
+            chunk_parts.append(p["chunk"])
         if not chunk_parts:
             return empty
-        ids, where = np.unique(np.concatenate(chunk_parts), return_inverse=True)
-        scores = np.zeros(len(ids), dtype=np.float64)
-        np.add.at(scores, where, np.concatenate(score_parts))  # adds in query order, as rank-bm25 does
-        return ids, scores
+        chunks = np.concatenate(chunk_parts)
+        size = int(chunks.max()) + 1
+        # Each passage's terms added in query order, as rank-bm25 adds them (bincount adds in input order).
+        scores = np.bincount(chunks, weights=np.concatenate(score_parts), minlength=size)
+        ids = np.flatnonzero(np.bincount(chunks, minlength=size))
+        return ids, scores[ids]
 
     def search(self, query_tokens: list[str], k: int, report_ids: list[int] | None = None) -> list[Hit]:
         """The `k` best passages within `report_ids` (all when None) with a positive score, best first;

@@ -79,7 +79,9 @@ _YES_NO = re.compile(r"\W*(?:is|are|was|were|does|do|did|has|have|had|can|could|
 _CLAIM = re.compile(r"\b(?:is|was) (?:it|that|this) (?:right|true|correct|accurate)\b|\bconfirm\b|\bclaim|"
                     r"\b(?:says|said|posted|tweeted|wrote)\b",
                     re.IGNORECASE)
-_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?![\w.])")
+# A figure as claimed: "roughly 1,300", "well over a thousand", "28".
+_NUMBER = re.compile(r"(?:\b(?:over|under|nearly|almost|about|around|more than|fewer than|less than)\s+)?(?:\ba\s+)?"
+                     r"(?:(?<![\w.])\d[\d,]*(?![\w.])|\b(?:thousand|hundred|dozen)s?\b)", re.IGNORECASE)
 _ANY_QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|which|why|where|when|how|describe|explain)\b|\?",
                                 re.IGNORECASE)
 # Worded about the prose: "who chairs", "which agencies", "describe", "what percentage" (the tables hold

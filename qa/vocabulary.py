@@ -173,8 +173,8 @@ MEASURES: dict[str, Measure] = {
     for m in (
         Measure("eligible", "MAPPA-eligible individuals", "snapshot", grid=True,
                 terms="MAPPA eligible individuals offenders people managed under MAPPA subject to MAPPA in the community caseload "
-                      "nominals total number on 31 March at the end of the year snapshot registered sex offenders living "
-                      "lived live in the area residents on the books known to looked after "
+                      "nominals total number on 31 March at the end of the year snapshot registered sex offenders "
+                      "in the area residents on the books known to "
                       "violent offenders other dangerous offenders supervised monitored by police and probation "
                       "together jointly size of the sex offenders register population"),
         Measure("eligible_l23", "MAPPA-eligible individuals managed at Levels 2 and 3", "year", grid=True,
@@ -278,12 +278,12 @@ GENERIC_WORDS = ("mappa multi agency public protection arrangements offender ind
 # How people frame a question around the figure it asks for ("I'm writing a piece for the local paper and my
 # editor wants to know ...", "a councillor claimed ... what's the actual number?"): words that say who is
 # asking and why, never what is counted (no description holds them: tests/test_lookup.py checks).
-FRAMING_WORDS = ("want wanted wondering wonder curious know knew like told live here local paper newspaper "
+FRAMING_WORDS = ("want wanted wondering wonder curious know knew like told live lives lived living here local paper "
+                 "newspaper "
                  "article story piece writing write editor journalist reporter councillor parent worried "
-                 "concerned claim claimed posted heard read seen see look looking check confirm clarify roughly "
+                 "concerned claim claimed posted heard read seen see look looked looking check confirm clarify roughly "
                  "approximately approx around exact exactly actual actually really just say said quote quoted right "
-                 "correct true accurate officially published stated mentioned given lot lots well over nearly almost "
-                 "thousand hundred dozen")
+                 "correct true accurate officially published stated mentioned given lot lots well")
 # The same in phrases whose words may name a figure elsewhere ("after" a breach, "looking" for a person).
 FRAMING_PHRASES = (r"\bI'?m after\b|\bI am after\b|\bwe'?re after\b|\b(?:I'?m|I am|we'?re) looking for\b|"
                    r"\bI'?d like to know\b|\bcan you tell me\b|\bdo you know\b|"

@@ -382,11 +382,13 @@ def passage_answer(query: Query, citations: list[Citation], idf: Mapping[str, fl
     # "Why is the number … going up", "the minister who introduced …": asking who, why, where or when is
     # never asking for a figure, whatever number words it also holds.
     figure = query.says_number and not query.asks_about_text
-    choice = best_sentence(weights, citations, asked_for(query.text), figure, focus(query.text),
-                           author=asks_author(query.text))
+    wanted = asked_for(query.text)
+    choice = best_sentence(weights, citations, wanted, figure, focus(query.text), author=asks_author(query.text))
     text = choice.text if choice else ""
     held = sum(idf.get(t, 0.0) for t in set(query.terms) & set(tokenize(text)))
-    if figure and (not _A_NUMBER.search(text) or held < MIN_COUNT_EVIDENCE):
+    counted = wanted is not None and wanted.kind == COUNT and bool(wanted.noun)
+    # "how many victims": a number beside "victims", not any number ("after 10 years ... the victim")
+    if figure and (not _A_NUMBER.search(text) or held < MIN_COUNT_EVIDENCE or (counted and not holds(wanted, text))):
         return not_found(query.text, "The indexed reports give no figure for this; the nearest passages are cited.",
                          note, citations=tuple(citations))
     missing = [what for what in query.unheld if not re.search(UNHELD[what], text, re.IGNORECASE)]

@@ -174,7 +174,7 @@ def items(kind: str, text: str, noun: tuple[str, ...] = ()) -> list[tuple[int, i
 
 def _counts(noun: tuple[str, ...], after: str) -> int:
     """2 when a word of `noun` as written is among the four words after a number, 1 its stem, else 0."""
-    words = after.split()[:COUNTED_WITHIN]
+    words = after[:300].split()[:COUNTED_WITHIN]  # four words are never 300 characters
     if set(noun) & {re.sub(r"\W", "", w.lower()) for w in words}:
         return 2
     return 1 if {stem(w) for w in noun} & set(tokenize(" ".join(words))) else 0

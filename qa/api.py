@@ -508,8 +508,9 @@ class Index:
             # postings: on two cores a passage answer waits for the longer of the two, not their sum.
             encoding = self.question_vector(query.text)
         ids, scores = np.zeros(0, dtype=np.int64), np.zeros(0)
+        allowed = self._chunk_ids(report_ids)
         if retriever != "dense":
-            ids, scores = self.bm25.scores(query.tokens, report_ids)  # chunk ids ascending
+            ids, scores = self.bm25.scores(query.tokens, report_ids, allowed)  # chunk ids ascending
             ids, scores = ids[scores > 0], scores[scores > 0]
         # Best first; ties to the lower chunk id, as LexicalIndex.search ranks them.
         bm25_hits = [Hit(int(ids[i]), float(scores[i])) for i in np.argsort(-scores, kind="stable")[:pool]]
@@ -518,7 +519,6 @@ class Index:
             read = self._read(query, bm25_hits[: rerank.CANDIDATES], {h.chunk_id: h.score for h in bm25_hits})
         dense_hits = []
         if encoding is not None:
-            allowed = self._chunk_ids(report_ids)
             dense_hits = self.dense.search(encoding.result()[0], pool, allowed)
         hits = {"bm25": bm25_hits, "dense": dense_hits}.get(retriever) or self.fusion.fuse(bm25_hits, dense_hits)
         found = np.array([hit.chunk_id for hit in hits], dtype=np.int64)
@@ -574,31 +574,10 @@ class Index:
         return self._encoder_pool
 
     def _chunk_ids(self, report_ids: list[int] | None) -> np.ndarray | None:
-        """The ids of the passages of `report_ids` (None: all), shape (n,), int64.
-
-        A report's passages are stored together, so their ids are one range: the chunks' report index gives
-        each report's first, last and count without a row per passage reaching Python.
-        """
-
+        """The ids of the passages of `report_ids` (None: all), ascending, int64; kept per scope."""
         if report_ids is None:
             return None
-        return self.per_scope("passages", tuple(report_ids), lambda: self._read_chunk_ids(report_ids))
-
-    def _read_chunk_ids(self, report_ids: list[int]) -> np.ndarray:
-        import numpy as np
-
-        parts = []
-        for start in range(0, len(report_ids), 500):
-            part = report_ids[start : start + 500]
-            for report_id, first, last, count in self.db.execute(
-                    "SELECT report_id, MIN(id), MAX(id), COUNT(*) FROM chunks"
-                    f" WHERE report_id IN ({','.join('?' * len(part))}) GROUP BY report_id", part):
-                if last - first + 1 == count:
-                    parts.append(np.arange(first, last + 1, dtype=np.int64))
-                else:  # not one range (not written by this qa): list them
-                    parts.append(np.array([r[0] for r in self.db.execute(
-                        "SELECT id FROM chunks WHERE report_id = ?", (report_id,))], dtype=np.int64))
-        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        return self.per_scope("passages", tuple(report_ids), lambda: store.chunk_ids(self.db, report_ids))
 
     # ------------------------------------------------------------------------------ facts, reports
 

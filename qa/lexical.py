@@ -5,7 +5,10 @@ and nothing else: its cost grows with how many passages hold its words, not with
 BM25Okapi's idf depends on the whole corpus (the passage count, and the average idf that floors the idf of
 words in more than half the passages), so the database keeps document frequencies and corpus totals, and idf
 is computed when a question is asked. The tables are in store.SCHEMA: `terms` (term, df), `postings` (one
-row per term and report: the (chunk id, term frequency, passage length) triples) and `lexicon` (totals).
+row per term and block of BLOCK reports: the (chunk id, term frequency, passage length) triples of the
+block's reports, in the order they were added) and `lexicon` (totals). A question reads a row per term and
+block, so a thousand reports cost it sixteen rows a term, not a thousand; adding a report appends to its
+block's rows, removing one rewrites them.
 """
 
 from __future__ import annotations
@@ -24,12 +27,13 @@ if TYPE_CHECKING:
 
 K1, B, EPSILON = 1.5, 0.75, 0.25  # BM25Okapi's defaults, which the in-memory index used
 _BATCH = 500  # SQL parameters per statement, well under SQLite's limit
+BLOCK = 64  # reports whose postings of a term share a row
 
 
 def _posting_dtype():
     import numpy as np
 
-    # Little-endian int32 triples: a report's postings for one term, packed in one blob.
+    # Little-endian int32 triples: a block's postings for one term, packed in one blob.
     return np.dtype([("chunk", "<i4"), ("tf", "<i4"), ("length", "<i4")])
 
 
@@ -67,9 +71,11 @@ def add_report(connection: sqlite3.Connection, report_id: int, chunks: Iterable[
         ((term, len(by_term[term]) // 3) for term in terms),
     )
     ids = _term_ids(connection, terms)
+    # `||` joins the two blobs' bytes as they are (SQLite keeps their length); CAST keeps the result a blob.
     connection.executemany(
-        "INSERT INTO postings(term_id, report_id, chunks) VALUES (?, ?, ?)",
-        ((ids[term], report_id, by_term[term].tobytes()) for term in terms),
+        "INSERT INTO postings(term_id, block, chunks) VALUES (?, ?, ?)"
+        " ON CONFLICT(term_id, block) DO UPDATE SET chunks = CAST(chunks || excluded.chunks AS BLOB)",
+        ((ids[term], report_id // BLOCK, by_term[term].tobytes()) for term in terms),
     )
     connection.execute("UPDATE lexicon SET passages = passages + ?, tokens = tokens + ?", (passages, tokens_total))
 
@@ -83,9 +89,21 @@ def remove_report(connection: sqlite3.Connection, report_id: int) -> None:
         passages += 1
         tokens_total += len(words)
         df.update(set(words))
+    import numpy as np
+
     ids = _term_ids(connection, list(df))
-    connection.executemany("DELETE FROM postings WHERE term_id = ? AND report_id = ?",
-                           ((ids[term], report_id) for term in df))
+    first, last = connection.execute("SELECT MIN(id), MAX(id) FROM chunks WHERE report_id = ?", (report_id,)).fetchone()
+    block, dtype = report_id // BLOCK, _posting_dtype()
+    for term in df:
+        (blob,) = connection.execute("SELECT chunks FROM postings WHERE term_id = ? AND block = ?",
+                                     (ids[term], block)).fetchone()
+        triples = np.frombuffer(blob, dtype=dtype)
+        kept = triples[(triples["chunk"] < first) | (triples["chunk"] > last)]
+        if len(kept):
+            connection.execute("UPDATE postings SET chunks = ? WHERE term_id = ? AND block = ?",
+                               (kept.tobytes(), ids[term], block))
+        else:
+            connection.execute("DELETE FROM postings WHERE term_id = ? AND block = ?", (ids[term], block))
     connection.executemany("UPDATE terms SET df = df - ? WHERE id = ?", ((n, ids[term]) for term, n in df.items()))
     connection.execute("DELETE FROM terms WHERE df <= 0")  # rank-bm25's vocabulary holds only words in use
     connection.execute("UPDATE lexicon SET passages = passages - ?, tokens = tokens - ?", (passages, tokens_total))
@@ -149,10 +167,12 @@ class LexicalIndex:
         """A read-only mapping term -> idf that looks terms up only when asked (for best_sentences)."""
         return _IdfView(self)
 
-    def scores(self, query_tokens: list[str], report_ids: list[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def scores(self, query_tokens: list[str], report_ids: list[int] | None = None,
+               allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(chunk ids ascending, BM25 scores) of the passages holding at least one query term, within
-        `report_ids` (all when None). Scores equal BM25Okapi.get_scores' bit for bit: the same operations
-        in the same order, query terms counted as often as they occur."""
+        `report_ids` (all when None; `allowed`: their passages' ids, ascending, when known). Scores equal
+        BM25Okapi.get_scores' bit for bit: the same operations in the same order, query terms counted as often
+        as they occur."""
         import numpy as np
 
         idfs = self.idf(query_tokens)
@@ -165,10 +185,11 @@ class LexicalIndex:
         if report_ids is None:
             rows = self.db.execute(sql, list(term_ids)).fetchall()
         else:
+            blocks = sorted({report_id // BLOCK for report_id in report_ids})
             rows = []
-            for start in range(0, len(report_ids), _BATCH):
-                part = report_ids[start : start + _BATCH]
-                rows += self.db.execute(f"{sql} AND report_id IN ({','.join('?' * len(part))})",
+            for start in range(0, len(blocks), _BATCH):
+                part = blocks[start : start + _BATCH]
+                rows += self.db.execute(f"{sql} AND block IN ({','.join('?' * len(part))})",
                                         (*term_ids, *part)).fetchall()
         for term_id, blob in rows:
             blobs[term_id].append(blob)
@@ -191,6 +212,11 @@ class LexicalIndex:
         # Each passage's terms added in query order, as rank-bm25 adds them (bincount adds in input order).
         scores = np.bincount(chunks, weights=np.concatenate(score_parts), minlength=size)
         ids = np.flatnonzero(np.bincount(chunks, minlength=size))
+        if report_ids is not None:  # the blocks read hold other reports' passages too
+            from . import store
+
+            ids = ids[np.isin(ids, store.chunk_ids(self.db, report_ids) if allowed is None else allowed,
+                              assume_unique=True)]
         return ids, scores[ids]
 
     def search(self, query_tokens: list[str], k: int, report_ids: list[int] | None = None) -> list[Hit]:

@@ -54,7 +54,8 @@ _LEVELS_2_AND_3 = re.compile(r"\blevels?\s*(?:2|two)\s*(?:and|&|\+|or|/)\s*(?:le
                              r"\btwo (?:higher|highest|upper|top) (?:mappa )?levels\b|(?<!without )(?<!no )\bformal (?:mappa |multi-agency )*meetings\b",
                              re.IGNORECASE)
 # "counting every management level", "all levels": the Total row, not what is counted.
-_ALL_LEVELS = re.compile(r"\b(?:all|every|each|any)\s+(?:(?:mappa|management|risk|supervision)\s+)?levels?\b", re.IGNORECASE)
+_ALL_LEVELS = re.compile(r"\b(?:all|every|each|any)\s+(?:(?:mappa|management|risk|supervision|categor(?:y|ies)|and|&)\s+)*"
+                         r"(?:levels?|categor(?:y|ies))\b", re.IGNORECASE)
 # "the three reports", "both areas": which reports, not what they count.
 _REPORTS_NAMED = re.compile(r"\b(?:two|three|four|five|six|several|these|those|both|all)\s+(?:of\s+the\s+)?(?:mappa\s+)?"
                             r"(?:reports|areas)\b", re.IGNORECASE)
@@ -117,14 +118,15 @@ _DATE_BEFORE = re.compile(r"(?:january|february|march|april|may|june|july|august
 # A year's end in a question's words: "as at 31/03/2015", "the year to March 2025", "from March 2015 to
 # March 2025". The reports' years end on 31 March, so each names the year that ends there.
 _MARCH_END = re.compile(r"\b31(?:st)?\s*[/.-]\s*0?3\s*[/.-]\s*((?:19|20)?\d\d)\b|(?<!\bduring )(?<!\bfor )"
-                        r"\bmarch\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+                        r"\bmar(?:ch|\.)?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 # "on 31 March 2025", "at 31/3/23", "as at 31st March": a count on one day (the snapshot), not over the year.
 # "in March 2025": on 31 March for a snapshot; a month of a year's count is no figure the tables give.
 _IN_MARCH = re.compile(r"\bin march(?=\s+(?:19|20)\d\d)", re.IGNORECASE)
 _ON_A_DAY = re.compile(r"\b(?:on|at|as at|as of)\s+(?:the\s+)?31(?:st)?\b", re.IGNORECASE)
 # Words that ask for a figure without saying what it counts: left out of the terms a figure is found by.
 _QUESTION_WORDS = frozenset(tokenize(
-    "number total figure count counting how many much what was were there which area county statistic year report reported "
+    "number total overall figure count counting how many much what was were there which area county statistic year report "
+    "reported "
     "according give tell show find please latest record recorded data annual most highest largest biggest greatest "
     "fewest lowest least smallest across all areas combined compared change difference between increase decrease "
     "versus than more fewer less across category level after before since until " + GENERIC_WORDS + " " + FRAMING_WORDS))
@@ -225,20 +227,25 @@ _BETWEEN_AREA_AND_YEAR = re.compile(r"^(?:['’]s)?[\s,:(]*(?:(?:report|have|had
 def _pairs(text: str, areas: list[tuple], period_spans: list[tuple[str, int, int]]) -> tuple[tuple[str, str], ...]:
     """(area, period) for each area followed by its own year ("Cheshire in 2022/23", "Norfolk (2024/25)"),
     when every area named is, and they name two or more areas and years; else ()."""
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     merged: list[tuple] = []
     for scope in areas:  # "Cambs & Peterborough 24/25": one area named twice over
         if merged and merged[-1][1] == scope[1] and re.fullmatch(r"\s*(?:&|and|,)?\s*", text[merged[-1][3]:scope[2]]):
             scope = (scope[0], scope[1], merged.pop()[2], scope[3])
         merged.append(scope)
-    for _, name, _, end in merged:
+    waiting: list[str] = []  # "Cambridgeshire and Peterborough, London and Norfolk 2024/25": one year for a run
+    for position, (_, name, _, end) in enumerate(merged):
         following = [(s, p) for p, s, _ in period_spans if s >= end]
-        if not following:
+        start, period = min(following) if following else (len(text), None)
+        if period and _BETWEEN_AREA_AND_YEAR.match(text[end:start]):
+            pairs += [(area, period) for area in (*waiting, name)]
+            waiting = []
+        elif position + 1 < len(merged) and re.fullmatch(r"\s*(?:,|and|&|or)\s*(?:and\s+)?", text[end:merged[position + 1][2]]):
+            waiting.append(name)
+        elif not any(area == name for area, _ in pairs):  # "... did Norfolk record": named again, already paired
             return ()
-        start, period = min(following)
-        if not _BETWEEN_AREA_AND_YEAR.match(text[end:start]):
-            return ()
-        pairs.append((name, period))
+    if waiting:
+        return ()
     pairs = list(dict.fromkeys(pairs))
     return tuple(pairs) if len({a for a, _ in pairs}) >= 2 and len({p for _, p in pairs}) >= 2 else ()
 
@@ -286,7 +293,9 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
 
     `area` and `period` (canonical) come from --area/--period and replace what the words say.
     """
-    scopes = find_scopes(text)
+    # "A Norwich councillor claimed ...": a place naming who said it is no scope
+    sources = [m.span() for m in _FRAMING.finditer(text)]
+    scopes = [s for s in find_scopes(text) if not (s[0] == "place" and _inside(sources, s[2], s[3]))]
     context = _context(text)
     # A place in the context is the scope only when the question names none ("moved to Norfolk ... in the county").
     own_scope = any(not _inside(context, s, e) for _, _, s, e in scopes)

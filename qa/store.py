@@ -8,8 +8,9 @@ from pathlib import Path
 
 from .errors import IndexMissing, IndexStale
 
-SCHEMA_VERSION = 3  # 2: reports.page_starts; 3: the lexical index (terms, postings, lexicon),
-# reports.sections/chunks/facts/flags (opening reads one table), and series: what facts count, described
+SCHEMA_VERSION = 4  # 2: reports.page_starts; 3: the lexical index (terms, postings, lexicon),
+# reports.sections/chunks/facts/flags (opening reads one table), and series: what facts count, described;
+# 4: postings by block of reports (a question reads a row per term and block, not per term and report)
 DB_NAME = "qa.sqlite"
 MANIFEST_NAME = "manifest.json"
 
@@ -71,9 +72,9 @@ CREATE TABLE terms (
 );
 CREATE TABLE postings (
     term_id INTEGER NOT NULL,        -- terms(id); no foreign key: removal is qa/lexical.py's, term by term
-    report_id INTEGER NOT NULL,      -- so that an area/period filter is applied in SQL
+    block INTEGER NOT NULL,          -- report id // qa.lexical.BLOCK: an area/period filter reads only its blocks
     chunks BLOB NOT NULL,            -- little-endian int32 triples (chunk id, term frequency, passage tokens)
-    PRIMARY KEY (term_id, report_id)
+    PRIMARY KEY (term_id, block)
 ) WITHOUT ROWID;
 CREATE TABLE lexicon (
     passages INTEGER NOT NULL,       -- N
@@ -132,3 +133,25 @@ def write_manifest(connection: sqlite3.Connection, manifest: dict) -> None:
     connection.execute(
         "INSERT OR REPLACE INTO meta(key, value) VALUES ('manifest', ?)", (json.dumps(manifest, sort_keys=True),)
     )
+
+
+def chunk_ids(connection: sqlite3.Connection, report_ids: list[int]):
+    """The ids of the passages of `report_ids`, ascending, as an int64 array.
+
+    A report's passages are stored together, so their ids are one range: the chunks' report index gives
+    each report's first, last and count without a row per passage reaching Python.
+    """
+    import numpy as np
+
+    parts = []
+    for start in range(0, len(report_ids), 500):
+        part = report_ids[start : start + 500]
+        for report_id, first, last, count in connection.execute(
+                "SELECT report_id, MIN(id), MAX(id), COUNT(*) FROM chunks"
+                f" WHERE report_id IN ({','.join('?' * len(part))}) GROUP BY report_id", part):
+            if last - first + 1 == count:
+                parts.append(np.arange(first, last + 1, dtype=np.int64))
+            else:  # not one range (not written by this qa): list them
+                parts.append(np.array([r[0] for r in connection.execute(
+                    "SELECT id FROM chunks WHERE report_id = ?", (report_id,))], dtype=np.int64))
+    return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)

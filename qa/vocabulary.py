@@ -87,7 +87,7 @@ def canonical_area(name: str) -> str | None:
 _YEAR_PAIR_RE = re.compile(r"(?<!\d)(20\d\d|19\d\d)\s*(?:/|-|–|—|to)\s*(20\d\d|19\d\d|\d\d)(?!\d)")
 _MONTH_SPAN_RE = re.compile(r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?April\s+(\d{4})\s*(?:to|-|–|and|until)\s*"
                             r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?March\s+(\d{4})", re.IGNORECASE)
-_MARCH_31_RE = re.compile(r"(?:31(?:st)?|end of)\s+March\s+(\d{4})", re.IGNORECASE)
+_MARCH_31_RE = re.compile(r"(?:31(?:st)?|end of)\s+Mar(?:ch|\.)?\s+(\d{4})", re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?<![\d/£,.-])(20\d\d)(?![\d/%-])")
 # "24/25", "24-25": a year written short, as people type it (not in reports' text: tables hold such pairs).
 _SHORT_PAIR_RE = re.compile(r"(?<![\d/£,.:-])([0-3]\d)\s*[/-]\s*([0-3]\d)(?![\d/%:-]|\.\d)")
@@ -174,7 +174,7 @@ MEASURES: dict[str, Measure] = {
         Measure("eligible", "MAPPA-eligible individuals", "snapshot", grid=True,
                 terms="MAPPA eligible individuals offenders people managed under MAPPA subject to MAPPA in the community caseload "
                       "nominals total number on 31 March at the end of the year snapshot registered sex offenders "
-                      "in the area residents on the books known to "
+                      "in the area residents on the books known to held "
                       "violent offenders other dangerous offenders supervised monitored by police and probation "
                       "together jointly size of the sex offenders register population"),
         Measure("eligible_l23", "MAPPA-eligible individuals managed at Levels 2 and 3", "year", grid=True,
@@ -318,11 +318,12 @@ AREA_SHORT_FORMS: dict[str, str] = {
     "Lincoln": "Lincolnshire", "Northampton": "Northamptonshire", "Derby": "Derbyshire", "Stafford": "Staffordshire",
     "Warwick": "Warwickshire", "Newcastle": "Northumbria", "Tyneside": "Northumbria", "Middlesbrough": "Cleveland",
     "Leeds": "West Yorkshire", "Londoners": "London", "Bradford": "West Yorkshire", "Sheffield": "South Yorkshire",
+    "Met": "London",
 }
 
 # Short forms that are also English words: an area only as written with a capital ("short-term beds" is no
 # Bedfordshire, "staffs" no Staffordshire).
-SHORT_FORMS_THAT_ARE_WORDS = frozenset({"Beds", "Hull", "Staffs", "Wilts", "Derby"})
+SHORT_FORMS_THAT_ARE_WORDS = frozenset({"Beds", "Hull", "Staffs", "Wilts", "Derby", "Met"})
 
 # Scopes wider than one area, or across areas: the reports hold each area's figures only.
 WIDER_SCOPES = (

@@ -128,7 +128,9 @@ def test_aggregates(index, question, value, area):
      "What percentage of Norfolk's MAPPA-eligible individuals on 31 March 2025 were registered sex offenders?",
      "what's the weather going to be like in Cambridge tomorrow",
      "To ask the Secretary of State for Justice, what the annual budget of London MAPPA was in 2024-25.",
-     "how many SHPOs were made in Norfolk in March 2025"],  # one month of a year's count
+     "how many SHPOs were made in Norfolk in March 2025",  # one month of a year's count
+     # a count of the noun asked about, not any number near it ("After 10 years, ... the victim")
+     "How many victims did the Victim Liaison Officer Team in Cambridgeshire support in 2014-15?"],
 )
 def test_refusals(index, question):
     answer = index.ask(question)

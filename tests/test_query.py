@@ -198,6 +198,13 @@ def test_bodies_phone_numbers_and_prose_counts(question, wider, wants_number):
          (("Cheshire", "2022/23"), ("Cambridgeshire and Peterborough", "2024/25")), "max"),
         ("Who managed more people at level 2 or 3 over the year - Cheshire in 2022/23 or Norfolk in 2024/25?",
          (("Cheshire", "2022/23"), ("Norfolk", "2024/25")), "max"),
+        # a run of areas sharing one year; an area named again needs no year of its own
+        ("Of Cambridgeshire 2014/15, Cheshire 2022/23, and Cambridgeshire and Peterborough, London and Norfolk "
+         "2024/25, which had the most SHPOs?", (("Cambridgeshire and Peterborough", "2014/15"), ("Cheshire", "2022/23"),
+                                              ("Cambridgeshire and Peterborough", "2024/25"), ("London", "2024/25"),
+                                              ("Norfolk", "2024/25")), "max"),
+        ("Norfolk in 2024/25 versus Cheshire in 2022/23: how many more SHPOs did Norfolk record?",
+         (("Norfolk", "2024/25"), ("Cheshire", "2022/23")), "difference"),
     ],
 )
 def test_each_area_in_its_own_year(question, pairs, operation):
@@ -251,3 +258,20 @@ def test_years_written_short_levels_in_words_and_claims(question, periods, level
 def test_short_forms_that_are_words_are_areas_only_with_a_capital():
     assert [name for _, name, _, _ in find_scopes("short-term beds for people leaving custody")] == []
     assert [name for _, name, _, _ in find_scopes("SHPOs in Beds 2024/25")] == ["Bedfordshire"]
+
+
+@pytest.mark.parametrize(
+    "question, areas, places, periods, terms",
+    [
+        ("A Norwich councillor claimed a dozen sex offenders were cautioned in Norfolk in 2024-25. How many cautions "
+         "does the report show?", ("Norfolk",), (), ("2024/25",), ("cautioned", "caution")),
+        ("Met / London MAPPA 2024-25: number of Category 2 violent offenders on 31 March 2025, all levels",
+         ("London",), (), ("2024/25",), ()),
+        ("C&P MAPPA - cat 3 at level 2 on 31 Mar 2025?", ("Cambridgeshire and Peterborough",), (), ("2024/25",), ()),
+        ("the overall number of MAPPA-eligible individuals in Norfolk on 31 March 2025, every category and level "
+         "combined", ("Norfolk",), (), ("2024/25",), ("eligible",)),
+    ],
+)
+def test_sources_short_forms_and_every_level(question, areas, places, periods, terms):
+    query = parse_question(question)
+    assert (query.areas, query.places, query.periods, query.terms) == (areas, places, periods, terms)

@@ -29,7 +29,7 @@ class TinyEmbedder:
 def test_manifest_and_files(index_dir):
     manifest = json.loads((index_dir / "manifest.json").read_text())
     assert manifest["model"] == "sentence-transformers/all-MiniLM-L6-v2"
-    assert manifest["schema_version"] == 3 and manifest["reports"] and manifest["facts"] == 260
+    assert manifest["schema_version"] == 4 and manifest["reports"] and manifest["facts"] == 260
     assert (index_dir / manifest["vectors"]).is_file()
     assert sorted(p.name for p in index_dir.glob("vectors-*.faiss")) == [manifest["vectors"]]
 

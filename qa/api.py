@@ -204,7 +204,7 @@ class Index:
             asked = " ".join(question.split())[:MAX_QUESTION_CHARS]
             return answer if answer.question == asked else replace(answer, question=asked)  # as typed, not as read
         finally:
-            self._asking.active, self._asking.vector = False, None
+            self._asking.active, self._asking.vector, self._asking.rows = False, None, None
 
     def _answer(self, query: Query, top_k: int, retriever: str, use_facts: bool) -> Answer:
         finder = FactFinder(self, query, top_k) if use_facts else None
@@ -440,12 +440,19 @@ class Index:
         return [self._citation(hit, rows[hit.chunk_id]) for hit in hits]
 
     def _chunk_rows(self, ids: list[int]) -> dict:
-        """The chunks table's rows for `ids` (id -> row), read in one query."""
-        if not ids:
-            return {}
-        return {r["id"]: r for r in self.db.execute(
-            f"SELECT id, report_id, section, start_line, end_line, text FROM chunks WHERE id IN ({','.join('?' * len(ids))})",
-            ids)}
+        """The chunks table's rows for `ids` (id -> row), read in one query; once per question asked, whichever
+        stages read them (the reranker's two readings, the citations)."""
+        held = getattr(self._asking, "rows", None)
+        if held is None:
+            held = {}
+            if getattr(self._asking, "active", False):
+                self._asking.rows = held
+        missing = [i for i in ids if i not in held]
+        if missing:
+            held.update((r["id"], r) for r in self.db.execute(
+                "SELECT id, report_id, section, start_line, end_line, text FROM chunks"
+                f" WHERE id IN ({','.join('?' * len(missing))})", missing))
+        return {i: held[i] for i in ids if i in held}
 
     def _citation(self, hit: Hit, row=None) -> Citation:
         if row is None:

@@ -273,14 +273,19 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
+# Time and operation words and the reports named, with the rest of their word ("increased", "totals"): not counts.
+_NOT_COUNTED = re.compile("|".join(rf"(?:{p.pattern})\w*" for p in (_POINT_RE, _YEAR_RE, _MOST, _FEWEST, _ACROSS, _CHANGE,
+                                                                      _COMBINED, _REPORTS_NAMED, _ALL_LEVELS)),
+                          re.IGNORECASE)
+
+
 def _terms(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(words, terms) of the text left after scope and periods are blanked: words are what the question
     counts, less category, level, time and operation words; terms are words less breakdowns no table holds."""
     term_text = _RULED_OUT.sub(" ", _LEVEL.sub(" ", text))
     for _, pattern in _LEVEL_WORD_RES:
         term_text = pattern.sub(" ", term_text)
-    for pattern in (_POINT_RE, _YEAR_RE, _MOST, _FEWEST, _ACROSS, _CHANGE, _COMBINED, _REPORTS_NAMED, _ALL_LEVELS):
-        term_text = re.sub(rf"(?:{pattern.pattern})\w*", " ", term_text, flags=re.IGNORECASE)
+    term_text = _NOT_COUNTED.sub(" ", term_text)
     words = tuple(t for t in tokenize(term_text) if t not in _QUESTION_WORDS)
     # Neither are the breakdowns no table holds: "female sex offenders" asks about the people counted.
     for _, pattern in [*_CATEGORY_RES, *_UNHELD_RES]:

@@ -173,7 +173,7 @@ class FactFinder:
             matches = [m for m in matches if not _is_rate(m)]
         people = [m for m in matches if m.series.measure == PEOPLE_MEASURE]
         names_people = bool(set(query.tokens) & GENERIC) or query.categories or query.levels or query.names_level_2_and_3
-        weak = not matches or not good_enough(matches[0])
+        weak = not matches or not good_enough(matches[0]) or self._incidental(matches[0])
         if query.wants_number and names_people and (not query.terms or (weak and query.says_number and query.levels
                                                                          and not self._names_other(matches, by_series))):
             # "how many violent offenders", "MAPPA offenders", "how many ... were managed by the lead agency alone":
@@ -362,6 +362,14 @@ class FactFinder:
         # Cited in the order of the answer's facts: the figure answered first.
         return replace(answer, citations=tuple(self.index._fact_citations(list(answer.facts))[: self.top_k]))
 
+    def _incidental(self, match: Match) -> bool:
+        """Whether a match rests on one word of its description that does not name it ("going *back* a decade"
+        beside "sent back to prison"): too little to say that is what the question counts."""
+        if match.series.measure in PEOPLE_MEASURES:  # their description is all the ways people name them
+            return False
+        held = _held_roots(self.query, match)
+        return len(held) < 2 and not held & _naming_roots(match)
+
     def _cells_named(self, facts: list[Fact]) -> list[tuple[int | None, int | None]]:
         """The (category, level) cells of a report's grid the question names; all the levels the table counts,
         unless they are what is compared ("levels 2 and 3" of a Level 2 and 3 table), are its Total."""
@@ -473,6 +481,11 @@ def _is_rate(match: Match) -> bool:
     if match.series.measure:
         return described(match.series.measure).rate
     return "per 100" in match.series.text.lower()
+
+
+def _held_roots(query: Query, match: Match) -> set[str]:
+    """The roots of the question's words of what is counted that the match's description holds."""
+    return set(roots(query.terms)) & match.series.tokens
 
 
 def _naming_roots(match: Match) -> frozenset[str]:

@@ -82,7 +82,7 @@ _CLAIM = re.compile(r"\b(?:is|was) (?:it|that|this) (?:right|true|correct|accura
                     re.IGNORECASE)
 # A figure as claimed: "roughly 1,300", "well over a thousand", "28".
 _NUMBER = re.compile(r"(?:\b(?:over|under|nearly|almost|about|around|more than|fewer than|less than)\s+)?(?:\ba\s+)?"
-                     r"(?:(?<![\w.])\d[\d,]*(?![\w.])|\b(?:thousand|hundred|dozen)s?\b)", re.IGNORECASE)
+                     r"(?:(?<![\w.])(?<!per )\d[\d,]*(?![\w.])|\b(?:thousand|hundred|dozen)s?\b)", re.IGNORECASE)
 _ANY_QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|which|why|where|when|how|describe|explain)\b|\?",
                                 re.IGNORECASE)
 # Worded about the prose: "who chairs", "which agencies", "describe", "what percentage" (the tables hold
@@ -126,7 +126,7 @@ _ON_A_DAY = re.compile(r"\b(?:on|at|as at|as of)\s+(?:the\s+)?31(?:st)?\b", re.I
 # Words that ask for a figure without saying what it counts: left out of the terms a figure is found by.
 _QUESTION_WORDS = frozenset(tokenize(
     "number total overall figure count counting how many much what was were there which area county statistic year report "
-    "reported "
+    "reported taking going decade ago "
     "according give tell show find please latest record recorded data annual most highest largest biggest greatest "
     "fewest lowest least smallest across all areas combined compared change difference between increase decrease "
     "versus than more fewer less across category level after before since until " + GENERIC_WORDS + " " + FRAMING_WORDS))

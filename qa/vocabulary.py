@@ -90,7 +90,7 @@ _MONTH_SPAN_RE = re.compile(r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?April\s+(\d{4})\s*(
 _MARCH_31_RE = re.compile(r"(?:31(?:st)?|end of)\s+Mar(?:ch|\.)?\s+(\d{4})", re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?<![\d/£,.-])(20\d\d)(?![\d/%-])")
 # "24/25", "24-25": a year written short, as people type it (not in reports' text: tables hold such pairs).
-_SHORT_PAIR_RE = re.compile(r"(?<![\d/£,.:-])([0-3]\d)\s*[/-]\s*([0-3]\d)(?![\d/%:-]|\.\d)")
+_SHORT_PAIR_RE = re.compile(r"(?<![\d/£,.:-])([0-3]\d)\s*[/-]\s*([0-3]\d)(?![\d/%-]|[.:]\d)")
 
 
 def format_period(end_year: int) -> str:
@@ -231,7 +231,7 @@ MEASURES: dict[str, Measure] = {
         Measure("notification_rate",
                 "individuals subject to sex offender notification requirements per 100,000 population", "snapshot",
                 category=1, rate=True, terms="rate per 100,000 100k population per head per capita proportion registered sex offenders "
-                      "RSOs on the register density residents aged ten or over 10 and over"),
+                      "RSOs on the register density residents aged ten or over 10 and over", names="rate"),
     )
 }
 

@@ -13,8 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-# A sentence ends at . ! or ? followed by a capital, a quote or a bracket (not "e.g. the", not "3.5").
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(‘'])")
+# A sentence ends at . ! or ? followed by a capital, a quote or a bracket (not "e.g. the", not "3.5"); where
+# extraction lost the space ("an important element.To ensure"), at one between a word and a capitalised word.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(‘'])|(?<=[a-z][a-z][.!?])(?=[A-Z][a-z])")
 _MARKUP = re.compile(r"^#+\s*|\*\*|(?<!\w)\*(?=\w)|(?<=\w)\*(?!\w)|<[^>]+>")
 _BULLET = re.compile(r"^\s*(?:[-•·*▪●◦–]|\(?[0-9]{1,2}[.)]|\([a-z]\))\s+")
 # Prefixes that keep their hyphen when split at a line end ("multi-" / "agency" is "multi-agency").

@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .sidebyside import Piece
+
 # A sentence ends at . ! or ? followed by a capital, a quote or a bracket (not "e.g. the", not "3.5"); where
 # extraction lost the space ("an important element.To ensure"), at one between a word and a capitalised word.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(‘'])|(?<=[a-z][a-z][.!?])(?=[A-Z][a-z])")
@@ -75,9 +77,10 @@ class _Paragraph:
         return min(numbers), max(numbers)
 
 
-def paragraphs(text: str, first_line: int = 1, order: Sequence[int] | None = None) -> list[_Paragraph]:
+def paragraphs(text: str, first_line: int = 1, order: Sequence[int | Piece] | None = None) -> list[_Paragraph]:
     """The paragraphs of `text`, whose first line is file line `first_line`, its lines read in `order`
-    (0-based indexes; None: as printed, see qa.columns.passage_order).
+    (0-based indexes, or Pieces of lines where two columns stand side by side; None: as printed, see
+    qa.columns.passage_order).
 
     Lines are joined while they read as one paragraph: neither is blank, the line is not a heading, list
     item or table row, and the two are not both short (a name above a role stays two paragraphs). A
@@ -90,7 +93,10 @@ def paragraphs(text: str, first_line: int = 1, order: Sequence[int] | None = Non
     blank_after: _Paragraph | None = None  # the paragraph before a single blank line
     printed = text.split("\n")
     for place, k in enumerate(range(len(printed)) if order is None else order):
-        number, raw = first_line + k, printed[k]
+        if isinstance(k, Piece):
+            number, raw = first_line + k.index, printed[k.index][k.start : k.end]
+        else:
+            number, raw = first_line + k, printed[k]
         line = _clean(raw)
         if not line:
             blank_after, current = (current, None) if current is not None else (None, None)
@@ -164,9 +170,9 @@ def _is_role(text: str) -> bool:
     return len(text.split()) <= MAX_ROLE_WORDS and not re.search(r"[.!?:;]\s*$", text)
 
 
-def split_sentences(text: str, first_line: int = 1, order: Sequence[int] | None = None) -> list[Sentence]:
+def split_sentences(text: str, first_line: int = 1, order: Sequence[int | Piece] | None = None) -> list[Sentence]:
     """The sentences of a passage whose text starts at file line `first_line`, in reading order: its lines
-    read in `order` (0-based indexes; None: as printed).
+    read in `order` (0-based indexes or Pieces of lines; None: as printed).
 
     A short paragraph (a name, a heading) is read with what follows it instead of alone: a name with the
     role lines under it, "Sarah Port — Chair of the … Board — Head of Service", as a signature answers

@@ -1,0 +1,235 @@
+"""Two columns printed side by side on one line: each line of a stretch holds a line of the left column, one
+space, and a line of the right column ("Making our communities safer and reducing In addition to this, however,
+it is important that no"). Found, and a split point given for each line, so that the text can be read down each
+column (see qa.layout and qa.columns.passage_order).
+
+Text alone, without positions, says where a column ends by two things. Each column is wrapped at its own
+width: the left part of a line is no longer than that width, and the next left line's first word would not
+have fitted after it (unless a paragraph ends there). And read across, the text makes junctions that running
+English does not: a sentence end followed by a lower-case word, a capitalised function word in mid-sentence
+("reducing In addition"), a determiner before a function word ("The to look at"). A stretch is split only when
+reading it down each column removes most of those junctions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lines import BULLET, clean, ends_sentence, is_table_line
+
+MIN_LINES = 5  # a stretch of fewer lines is read as printed: too few to tell two columns by
+MIN_CLASHES = 3  # junctions running English does not make, read across, before a stretch is split
+MIN_WITHIN = 2  # ... of which within lines, at the columns' edge
+MIN_WIDTH, MAX_WIDTH = 20, 80  # the narrowest and the widest column, in characters
+LONG_WORD = 15  # characters
+SHORT = 0.6  # a line shorter than this share of the stretch's longest holds one column only (or none)
+SLACK = 3  # characters a full line of a column falls short of its width, about half a word
+MAX_MISFITS = 0.15  # the share of lines that may not fit the columns' widths
+
+# Words that are never the last before a function word (not "this", "her": they are pronouns too).
+_DETERMINERS = frozenset(re.findall(r"\w+", "the a an our their its my your"))
+_PREPOSITIONS = frozenset(re.findall(r"\w+", "of to in on at for with by from into about than"))
+_CONJUNCTIONS = frozenset(re.findall(r"\w+", "and or but nor"))
+_FUNCTION = _DETERMINERS | _PREPOSITIONS | _CONJUNCTIONS | frozenset(re.findall(
+    r"\w+", "is are was were be been has have had will would can could should may must we they it he she you who "
+    "which that however although"))
+
+
+@dataclass(frozen=True)
+class Piece:
+    """The part of a printed line that one column holds: characters `start`..`end` of 0-based line `index`."""
+
+    index: int
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=8192)
+def clashes(before: str, after: str) -> bool:
+    """Whether text `after` cannot follow text `before` in running English: a sentence end before a lower-case
+    word, a capitalised function word after a lower-case word, a determiner before a function word ("the and"),
+    or two conjunctions in a row."""
+    if not before or not after:
+        return False
+    last = re.findall(r"[\w'’-]+", before)
+    first = re.match(r"[\w'’-]+", after)
+    if not last or not first:
+        return False
+    a, b = last[-1], first.group(0)
+    if re.search(r"\w[.!?][\"'”’)]*$", before):
+        return bool(re.search(r"[a-z]{2}[.!?][\"'”’)]*$", before)) and b[:1].islower() and not BULLET.match(after)
+    if not a.isalpha() or before[-1:] in ",:;()" or b == "I":
+        return False  # after a number, a list's "(b)" or a comma anything may follow
+    if a.islower() and b[:1].isupper() and b[1:].islower() and b.lower() in _FUNCTION:
+        return True  # "reducing In addition"; not "Duty To Co-operate", a title
+    if a.isupper() and len(a) == 1:
+        return False  # "Offender A in supervision"
+    a, b = a.lower(), b.lower()
+    return (a in _DETERMINERS and b in _FUNCTION) or (a in _CONJUNCTIONS and b in _CONJUNCTIONS)
+
+
+def side_by_side(lines: Sequence[str], skip: set[int] | frozenset[int] = frozenset()) -> dict[int, int]:
+    """The lines that hold two columns side by side, each with its split point: 1-based line -> the offset in
+    the line where the right column starts (0: the line holds only the right column's text; the line's
+    length: only the left's). Stretches are runs of lines of text not in `skip` (page furniture, tables,
+    contents pages); lines of a stretch that is read as printed are not given."""
+    found: dict[int, int] = {}
+    for stretch in _stretches(lines, skip):
+        found.update(_split(lines, stretch))
+    return found
+
+
+def _stretches(lines: Sequence[str], skip: set[int] | frozenset[int]) -> list[list[int]]:
+    """Runs of MIN_LINES or more non-blank lines of text (1-based), without the short lines at either end (a
+    heading above, a signature below) but for those that go on in lower case (a column's last line)."""
+    runs: list[list[int]] = [[]]
+    for n, line in enumerate(lines, 1):
+        if n in skip or not clean(line) or is_table_line(line):
+            runs.append([])
+        else:
+            runs[-1].append(n)
+    out = []
+    for run in runs:
+        if len(run) < MIN_LINES:
+            continue
+        longest = max(len(clean(lines[n - 1])) for n in run)
+        if not 2 * MIN_WIDTH + 1 <= longest <= 2 * MAX_WIDTH + 1:
+            continue
+        long = [k for k, n in enumerate(run) if len(clean(lines[n - 1])) >= SHORT * longest]
+        end = long[-1] + 1
+        while end < len(run) and clean(lines[run[end] - 1])[:1].islower():
+            end += 1
+        run = run[long[0] : end]
+        if len(run) >= MIN_LINES:
+            out.append(run)
+    return out
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """One way to cut a line: its left and right parts (either may be empty) and the offset between them."""
+
+    left: str
+    right: str
+    at: int
+
+
+def _cuts(line: str, next_word: int, left_width: int, tolerance: int) -> list[_Cut]:
+    """The line as one column's only (left or right), and its cuts at spaces with a left part that fits a
+    column `left_width` wide (give or take `tolerance`): no wider, and too full for the next line's first
+    word (`next_word` characters) unless it ends a sentence."""
+    text = line.rstrip()
+    out = [_Cut(text.strip(), "", len(text)), _Cut("", text.strip(), 0)]
+    for match in re.finditer(r" +", text):
+        left = text[: match.start()].strip()
+        full = len(left) + 1 + next_word >= left_width - tolerance or ends_sentence(left)
+        if MIN_WIDTH <= len(left) <= left_width + tolerance and full and len(text) - match.end() >= MIN_WIDTH / 2:
+            out.append(_Cut(left, text[match.end() :].strip(), match.end()))
+    return out
+
+
+def _split(lines: Sequence[str], stretch: list[int]) -> dict[int, int]:
+    """The split points of a stretch's lines when it reads as two columns side by side, else {}."""
+    texts = [lines[n - 1].rstrip() for n in stretch]
+    edges, across = _clashes_in(texts)
+    # Read as printed, it reads as running text; or its clashes are only between lines, as where columns are
+    # read one line of each in turn (qa.columns) or a line is cut mid-word.
+    if len(edges) < MIN_WITHIN or len(edges) + across < MIN_CLASHES:
+        return {}
+    longest = max(len(t.strip()) for t in texts)
+    best: tuple[float, list[_Cut]] | None = None
+    # A clash within a line is where its left column ends, at most a long word and a space short of the width.
+    for width in range(max(MIN_WIDTH, min(edges)), min(longest - MIN_WIDTH, max(edges) + LONG_WORD + 1)):
+        # The longest line holds both columns nearly full: the right one is about as wide as what is left of it
+        # after the left one, and half a word more.
+        found = _best_cuts(texts, width, longest - width + SLACK)
+        if found is not None and (best is None or found[0] > best[0]):
+            best = found
+    if best is None or _gain(best[1]) < MIN_CLASHES:
+        return {}
+    return {n: cut.at for n, cut in zip(stretch, best[1], strict=True)}
+
+
+def _clashes_in(texts: Sequence[str]) -> tuple[list[int], int]:
+    """Junctions that running English does not make, in lines read as printed: where they are within lines
+    (the length of the text before each), and how many there are across lines."""
+    edges, across = [], 0
+    for k, text in enumerate(texts):
+        line = text.strip()
+        for space in re.finditer(r" +", line):
+            if clashes(line[max(0, space.start() - 40) : space.start()], line[space.end() : space.end() + 40]):
+                edges.append(space.start())
+        if k + 1 < len(texts):
+            across += clashes(line, texts[k + 1].strip())
+    return edges, across
+
+
+def _gain(cuts: Sequence[_Cut]) -> float:
+    """How much better the text reads down each column than across: the clashes across (at each cut and
+    from each line's end to the next line's start) less those down each column."""
+    across = down = 0
+    for k, cut in enumerate(cuts):
+        across += clashes(cut.left, cut.right)
+        if k + 1 < len(cuts):
+            after = cuts[k + 1]
+            across += clashes(cut.right or cut.left, after.left or after.right)
+            down += clashes(cut.left, after.left) + clashes(cut.right, after.right)
+    return across - 2 * down
+
+
+def _best_cuts(texts: Sequence[str], width: int, right_width: int) -> tuple[float, list[_Cut]] | None:
+    """The cut of each line that best fits columns `width` and `right_width` characters wide (by dynamic
+    programming over the lines: each line's cut is scored with the next's; see `_fit`), with the fit; None when
+    more than MAX_MISFITS of the lines fit no cut."""
+    tolerance = max(2, width // 20)
+    firsts = [len(text.split()[0]) for text in texts[1:]] + [width]  # the last line: any cut
+    options = [_cuts(text, first, width, tolerance) for text, first in zip(texts, firsts, strict=True)]
+    # score[k][j]: the best total for lines k.. when line k is cut by options[k][j]; choice: the next line's cut.
+    score: list[list[float]] = [[0.0] * len(o) for o in options]
+    choice: list[list[int]] = [[0] * len(o) for o in options]
+    last = len(texts) - 1
+    for j, cut in enumerate(options[last]):
+        score[last][j] = _fit(cut, None, width, right_width, tolerance)
+    for k in range(last - 1, -1, -1):
+        for j, cut in enumerate(options[k]):
+            totals = [_fit(cut, after, width, right_width, tolerance) + score[k + 1][i]
+                      for i, after in enumerate(options[k + 1])]
+            choice[k][j] = max(range(len(totals)), key=totals.__getitem__)
+            score[k][j] = totals[choice[k][j]]
+    j = max(range(len(options[0])), key=score[0].__getitem__)
+    cuts = []
+    for k in range(len(texts)):
+        cuts.append(options[k][j])
+        j = choice[k][j]
+    fits = [_fit(cut, after, width, right_width, tolerance) for cut, after in zip(cuts, [*cuts[1:], None], strict=True)]
+    return None if sum(fit < 0 for fit in fits) > MAX_MISFITS * len(texts) else (sum(fits), cuts)
+
+
+def _fit(cut: _Cut, after: _Cut | None, width: int, right_width: int, tolerance: int) -> float:
+    """How well a line's cut, followed by the next line's (`after`; None at the end), fits two columns wrapped
+    at `width` and `right_width`: -1 for each column whose line is too long, or too short to have been
+    wrapped there (the next line's first word would have fitted) without ending a paragraph, or missing
+    mid-paragraph; +1 for a cut between words that cannot follow each other (the columns' edge); -1 for each
+    column whose line does not run on into its next."""
+    score = 0.0
+    for mine, theirs, limit in ((cut.left, after.left if after else None, width),
+                                (cut.right, after.right if after else None, right_width)):
+        if len(mine) > limit + tolerance:
+            score -= 1
+        if theirs is None:
+            continue
+        if mine and theirs and not ends_sentence(mine):
+            if len(mine) + 1 + len(theirs.split()[0]) < limit - tolerance:
+                score -= 1  # the next word would have fitted on this line
+            score -= clashes(mine, theirs)
+        elif mine and not theirs and not ends_sentence(mine):
+            score -= 1  # a column stops mid-sentence while the other goes on
+        elif not mine and theirs and (theirs[:1].islower()):
+            score -= 1  # a column takes up again mid-sentence after a line without it
+    if cut.left and cut.right:
+        # Of cuts that fit equally, the one with the fullest left line: a line holds all the words that fit.
+        score += 0.5 + clashes(cut.left, cut.right) + 0.1 * len(cut.left) / width
+    return score

@@ -19,6 +19,12 @@ PERSON, DATE, COUNT, SHARE, DURATION, FREQUENCY, PLACE, PAGE, EXPANSION, NAME, P
     "person", "date", "count", "share", "duration", "frequency", "place", "page", "expansion", "name", "phone", "reason")
 
 
+# Kinds whose items a sentence holds or lacks plainly (not a capitalised name, which most sentences hold), so
+# that an answer sentence lacking one may be read with the neighbour that has it; a reason has no item: the
+# sentence after the statement a "why" question matches gives it.
+NEIGHBOURED_KINDS = frozenset([PERSON, DATE, COUNT, SHARE, DURATION, FREQUENCY, PHONE, REASON])
+
+
 @dataclass(frozen=True)
 class Wanted:
     """The type of item a question asks for; for a count the words of what is counted ("chairs"), for an
@@ -165,8 +171,6 @@ _ITEM_RES: dict[str, re.Pattern] = {
     PAGE: re.compile(r"\bpages?\s+\d+\b|(?<=\s)\d{1,3}\s*$"),
     # A UK number as printed: "01228 560057", "0118 974 6000", "01635 524493/4", "0845-123-4567".
     PHONE: re.compile(r"(?<![\w/])(?:\+44\s?|0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?:/\d{1,4})?(?![\w/])"),
-    REASON: re.compile(r"\b(?:because|due to|owing to|as a result of|in order to|so that|so as to|the reason)\b",
-                       re.IGNORECASE),
 }
 COUNTED_WITHIN = 4  # a count is of a noun within this many words after it ("57 newly appointed MAPPA Chairs")
 _YEAR_ONLY = re.compile(rf"^{_YEAR}$")

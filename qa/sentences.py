@@ -10,7 +10,7 @@ sentence end (a name, a role, a heading) is also read together with what follows
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .sidebyside import Piece
@@ -219,3 +219,20 @@ def continuation(text: str, following: str, max_lines: int = CONTINUATION_LINES)
         if re.search(r"[\w)][.!?][\"'”’)]*(?:\s|$)", line):  # the sentence ends on this line
             break
     return out
+
+
+def with_neighbour(sentences: Sequence[Sentence], i: int, wanted: Callable[[str], bool],
+                   next_anyway: bool = False) -> Sentence:
+    """Sentence `i` of a passage read with a neighbour, for an answer sentence that lacks what was asked:
+    joined with the next sentence when that one holds it (`wanted`), else with the one before when that one
+    does; with `next_anyway` (a reason asked for: "why …" is answered by what follows the statement), with
+    the next one, or the one before at the passage's end, either way. Sentence `i` alone when neither fits."""
+    before = sentences[i - 1] if i > 0 else None
+    after = sentences[i + 1] if i + 1 < len(sentences) else None
+    if after is not None and (wanted(after.text) or next_anyway):
+        first, second = sentences[i], after
+    elif before is not None and (wanted(before.text) or (next_anyway and after is None)):
+        first, second = before, sentences[i]
+    else:
+        return sentences[i]
+    return Sentence(f"{first.text} {second.text}", (min(first.lines[0], second.lines[0]), max(first.lines[1], second.lines[1])))

@@ -32,7 +32,6 @@ def test_words_naming_the_type_asked_for_are_not_what_the_question_is_about():
     (DATE, "The board may meet again.", []),  # "may" is no month without a preposition before it
     (PHONE, "Tel: 01228 560057, or 0118 974 6000; Newbury 01635 524493/4 (2004 2005)",
      ["01228 560057", "0118 974 6000", "01635 524493/4"]),
-    (REASON, "Checks are made because the risk is high.", ["because"]),
 ])
 def test_items_of_the_new_kinds(kind, text, found):
     assert [text[a:b] for a, b in items(kind, text)] == found

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lines import BULLET, clean, dictionary, ends_sentence
 from .sidebyside import Piece, side_by_side
@@ -77,7 +78,7 @@ def passage_order(lines: Sequence[str]) -> list[int | Piece]:
     run of them, then the right parts, as Pieces; else as printed. For reading sentences out of a cited passage, whose lines are
     the file's."""
     printed = list(range(1, len(lines) + 1))
-    split = side_by_side(lines)
+    split = _side_by_side(tuple(lines))
     if len(lines) >= MIN_PASSAGE_LINES and not split:
         down = _down_columns(printed)
         if _flows(lines, down, split=len(printed[0::2])) and not _flows(lines, printed):
@@ -93,6 +94,13 @@ def passage_order(lines: Sequence[str]) -> list[int | Piece]:
         if n is not None and n not in split:
             order.append(n - 1)
     return order
+
+
+@lru_cache(maxsize=1024)
+def _side_by_side(lines: tuple[str, ...]) -> dict[int, int]:
+    """qa.sidebyside.side_by_side, kept for the passages answers are read from again (a few ms for a stretch
+    of side-by-side lines; never changed by the caller)."""
+    return side_by_side(lines)
 
 
 def _down_columns(region: list[int], pairs: int | None = None) -> list[int]:

@@ -109,26 +109,50 @@ def _stretches(lines: Sequence[str], skip: set[int] | frozenset[int]) -> list[li
 
 
 @dataclass(frozen=True)
+class _Part:
+    """One column's part of a line, with what deciding how it runs on needs: whether it ends a sentence, and
+    the length of its first word."""
+
+    text: str
+    ends: bool
+    first: int
+    lower: bool  # it starts in lower case
+
+    @classmethod
+    def of(cls, text: str) -> _Part:
+        return cls(text, ends_sentence(text) if text else False, len(text.split()[0]) if text else 0, text[:1].islower())
+
+
+@dataclass(frozen=True, eq=False)  # known by identity: made once per line, looked up in `_runs_on`'s cache
 class _Cut:
-    """One way to cut a line: its left and right parts (either may be empty) and the offset between them."""
+    """One way to cut a line: its left and right parts (either may be empty), the offset between them, and
+    whether the two words at the cut cannot follow each other (see `clashes`)."""
 
-    left: str
-    right: str
+    left: _Part
+    right: _Part
     at: int
+    edge: bool
 
 
-def _cuts(line: str, next_word: int, left_width: int, tolerance: int) -> list[_Cut]:
-    """The line as one column's only (left or right), and its cuts at spaces with a left part that fits a
-    column `left_width` wide (give or take `tolerance`): no wider, and too full for the next line's first
-    word (`next_word` characters) unless it ends a sentence."""
+def _all_cuts(line: str) -> list[_Cut]:
+    """The line as one column's only (left, then right), and its cuts at spaces leaving at least MIN_WIDTH
+    characters on the left and half that on the right."""
     text = line.rstrip()
-    out = [_Cut(text.strip(), "", len(text)), _Cut("", text.strip(), 0)]
+    whole = _Part.of(text.strip())
+    out = [_Cut(whole, _Part.of(""), len(text), False), _Cut(_Part.of(""), whole, 0, False)]
     for match in re.finditer(r" +", text):
-        left = text[: match.start()].strip()
-        full = len(left) + 1 + next_word >= left_width - tolerance or ends_sentence(left)
-        if MIN_WIDTH <= len(left) <= left_width + tolerance and full and len(text) - match.end() >= MIN_WIDTH / 2:
-            out.append(_Cut(left, text[match.end() :].strip(), match.end()))
+        left, right = text[: match.start()].strip(), text[match.end() :].strip()
+        if len(left) >= MIN_WIDTH and len(right) >= MIN_WIDTH / 2:
+            out.append(_Cut(_Part.of(left), _Part.of(right), match.end(), clashes(left, right)))
     return out
+
+
+def _cuts(cuts: list[_Cut], next_word: int, left_width: int, tolerance: int) -> list[_Cut]:
+    """Of a line's `cuts` (see `_all_cuts`), the line as one column's only, and the cuts with a left part that
+    fits a column `left_width` wide (give or take `tolerance`): no wider, and too full for the next line's
+    first word (`next_word` characters) unless it ends a sentence."""
+    return cuts[:2] + [cut for cut in cuts[2:] if len(cut.left.text) <= left_width + tolerance and (
+        cut.left.ends or len(cut.left.text) + 1 + next_word >= left_width - tolerance)]
 
 
 def _split(lines: Sequence[str], stretch: list[int]) -> dict[int, int]:
@@ -140,12 +164,13 @@ def _split(lines: Sequence[str], stretch: list[int]) -> dict[int, int]:
     if len(edges) < MIN_WITHIN or len(edges) + across < MIN_CLASHES:
         return {}
     longest = max(len(t.strip()) for t in texts)
+    every = [_all_cuts(text) for text in texts]
     best: tuple[float, list[_Cut]] | None = None
     # A clash within a line is where its left column ends, at most a long word and a space short of the width.
     for width in range(max(MIN_WIDTH, min(edges)), min(longest - MIN_WIDTH, max(edges) + LONG_WORD + 1)):
         # The longest line holds both columns nearly full: the right one is about as wide as what is left of it
         # after the left one, and half a word more.
-        found = _best_cuts(texts, width, longest - width + SLACK)
+        found = _best_cuts(texts, every, width, longest - width + SLACK)
         if found is not None and (best is None or found[0] > best[0]):
             best = found
     if best is None or _gain(best[1]) < MIN_CLASHES:
@@ -172,21 +197,23 @@ def _gain(cuts: Sequence[_Cut]) -> float:
     from each line's end to the next line's start) less those down each column."""
     across = down = 0
     for k, cut in enumerate(cuts):
-        across += clashes(cut.left, cut.right)
+        across += cut.edge
         if k + 1 < len(cuts):
             after = cuts[k + 1]
-            across += clashes(cut.right or cut.left, after.left or after.right)
-            down += clashes(cut.left, after.left) + clashes(cut.right, after.right)
+            across += clashes(cut.right.text or cut.left.text, after.left.text or after.right.text)
+            down += clashes(cut.left.text, after.left.text) + clashes(cut.right.text, after.right.text)
     return across - 2 * down
 
 
-def _best_cuts(texts: Sequence[str], width: int, right_width: int) -> tuple[float, list[_Cut]] | None:
-    """The cut of each line that best fits columns `width` and `right_width` characters wide (by dynamic
+def _best_cuts(texts: Sequence[str], every: list[list[_Cut]], width: int,
+               right_width: int) -> tuple[float, list[_Cut]] | None:
+    """The cut of each line (`every`: each line's `_all_cuts`) that best fits columns `width` and `right_width`
+    characters wide (by dynamic
     programming over the lines: each line's cut is scored with the next's; see `_fit`), with the fit; None when
     more than MAX_MISFITS of the lines fit no cut."""
     tolerance = max(2, width // 20)
     firsts = [len(text.split()[0]) for text in texts[1:]] + [width]  # the last line: any cut
-    options = [_cuts(text, first, width, tolerance) for text, first in zip(texts, firsts, strict=True)]
+    options = [_cuts(cuts, first, width, tolerance) for cuts, first in zip(every, firsts, strict=True)]
     # score[k][j]: the best total for lines k.. when line k is cut by options[k][j]; choice: the next line's cut.
     score: list[list[float]] = [[0.0] * len(o) for o in options]
     choice: list[list[int]] = [[0] * len(o) for o in options]
@@ -211,25 +238,34 @@ def _best_cuts(texts: Sequence[str], width: int, right_width: int) -> tuple[floa
 def _fit(cut: _Cut, after: _Cut | None, width: int, right_width: int, tolerance: int) -> float:
     """How well a line's cut, followed by the next line's (`after`; None at the end), fits two columns wrapped
     at `width` and `right_width`: -1 for each column whose line is too long, or too short to have been
-    wrapped there (the next line's first word would have fitted) without ending a paragraph, or missing
-    mid-paragraph; +1 for a cut between words that cannot follow each other (the columns' edge); -1 for each
-    column whose line does not run on into its next."""
-    score = 0.0
+    wrapped there (the next line's first word would have fitted) without ending a paragraph; and how they run
+    on (see `_runs_on`)."""
+    score = _runs_on(cut, after)
     for mine, theirs, limit in ((cut.left, after.left if after else None, width),
                                 (cut.right, after.right if after else None, right_width)):
-        if len(mine) > limit + tolerance:
+        if len(mine.text) > limit + tolerance:
             score -= 1
+        if theirs is not None and mine.text and theirs.text and not mine.ends and (
+                len(mine.text) + 1 + theirs.first < limit - tolerance):
+            score -= 1  # the next word would have fitted on this line
+    if cut.left.text and cut.right.text:
+        # Of cuts that fit equally, the one with the fullest left line: a line holds all the words that fit.
+        score += 0.1 * len(cut.left.text) / width
+    return score
+
+
+@lru_cache(maxsize=65536)
+def _runs_on(cut: _Cut, after: _Cut | None) -> float:
+    """What a line's cut and the next line's say whatever the widths: -1 for each column whose line does not
+    run on into its next (see `clashes`), or that stops mid-sentence while the other goes on, or takes up
+    again mid-sentence after a line without it; +0.5 for a line holding both columns, +1 more when the words
+    at the cut cannot follow each other (the columns' edge)."""
+    score = 0.5 + cut.edge if cut.left.text and cut.right.text else 0.0
+    for mine, theirs in ((cut.left, after.left if after else None), (cut.right, after.right if after else None)):
         if theirs is None:
             continue
-        if mine and theirs and not ends_sentence(mine):
-            if len(mine) + 1 + len(theirs.split()[0]) < limit - tolerance:
-                score -= 1  # the next word would have fitted on this line
-            score -= clashes(mine, theirs)
-        elif mine and not theirs and not ends_sentence(mine):
-            score -= 1  # a column stops mid-sentence while the other goes on
-        elif not mine and theirs and (theirs[:1].islower()):
-            score -= 1  # a column takes up again mid-sentence after a line without it
-    if cut.left and cut.right:
-        # Of cuts that fit equally, the one with the fullest left line: a line holds all the words that fit.
-        score += 0.5 + clashes(cut.left, cut.right) + 0.1 * len(cut.left) / width
+        if mine.text and theirs.text and not mine.ends:
+            score -= clashes(mine.text, theirs.text)
+        elif mine.text and not theirs.text and not mine.ends or not mine.text and theirs.lower:
+            score -= 1
     return score

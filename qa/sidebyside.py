@@ -178,17 +178,28 @@ def _split(lines: Sequence[str], stretch: list[int]) -> dict[int, int]:
     return {n: cut.at for n, cut in zip(stretch, best[1], strict=True)}
 
 
+def _may_clash(last: str, first: str) -> bool:
+    """A quick test that `clashes` may hold, on the words either side alone (most junctions fail it)."""
+    if last[-1:] in ".!?\"'”’)":
+        return first[:1].islower()
+    return first.lower() in _FUNCTION and (first[:1].isupper() or last.lower() in _DETERMINERS | _CONJUNCTIONS)
+
+
 def _clashes_in(texts: Sequence[str]) -> tuple[list[int], int]:
     """Junctions that running English does not make, in lines read as printed: where they are within lines
-    (the length of the text before each), and how many there are across lines."""
+    (about the length of the text before each), and how many there are across lines."""
     edges, across = [], 0
     for k, text in enumerate(texts):
-        line = text.strip()
-        for space in re.finditer(r" +", line):
-            if clashes(line[max(0, space.start() - 40) : space.start()], line[space.end() : space.end() + 40]):
-                edges.append(space.start())
-        if k + 1 < len(texts):
-            across += clashes(line, texts[k + 1].strip())
+        words = text.split()
+        at = -1
+        for i in range(len(words) - 1):
+            at += len(words[i]) + 1
+            if _may_clash(words[i], words[i + 1]) and clashes(" ".join(words[max(0, i - 5) : i + 1]),
+                                                               " ".join(words[i + 1 : i + 4])):
+                edges.append(at)
+        following = texts[k + 1].split() if k + 1 < len(texts) else []
+        if words and following and _may_clash(words[-1], following[0]):
+            across += clashes(text.strip(), texts[k + 1].strip())
     return edges, across
 
 

@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .answertype import is_signature
+from .headings import is_role_line
 from .sidebyside import Piece
 
 # A sentence ends at . ! or ? followed by a capital, a quote or a bracket (not "e.g. the", not "3.5"); where
@@ -24,6 +26,7 @@ _BULLET = re.compile(r"^\s*(?:[-•·*▪●◦–]|\(?[0-9]{1,2}[.)]|\([a-z]\))
 _KEEP_HYPHEN = frozenset(["multi", "co", "non", "pre", "re", "inter", "sub", "self", "well", "cross", "anti", "post", "under", "over", "semi", "ex"])
 SHORT_WORDS = 6  # a paragraph of fewer words with no sentence end is a name, a role or a heading
 MAX_ROLE_LINES, MAX_ROLE_WORDS = 3, 16  # a role under a signature: up to 3 lines of up to 16 words, no sentence end
+SIGNATURE_GAP = 3  # lines from a signature's names to its role lines: up to two blank lines between
 
 
 @dataclass(frozen=True)
@@ -139,23 +142,27 @@ def _pieces(para: _Paragraph) -> list[Sentence]:
     return out
 
 
-def _signed(name: _Paragraph, after: list[_Paragraph]) -> tuple[Sentence, int] | None:
+def _signed(name: _Paragraph, after: list[_Paragraph], gap: int = 2) -> tuple[Sentence, int] | None:
     """A short paragraph read with what follows it, and how many of the following paragraphs it took
     whole: the lines of a role under a name ("Sarah Port — Chair of the … Board — Head of Service"), else
     the first sentence after a heading (0 taken whole). None when nothing follows close enough.
 
     A role line is short, ends in no sentence, is no Markdown heading and is not followed by body text (a
-    short line above a paragraph is the next section's heading)."""
+    short line above a paragraph is the next section's heading); it is at most two lines below the line
+    before it, or `gap` when it opens with a role ("Chief Constable"); under a name line that is not short
+    (two names side by side), it opens with a role."""
     parts, last, lines = [name.text], name.last, [n for _, n in name.starts]
     for i, para in enumerate(after[:MAX_ROLE_LINES]):
         body_next = i + 1 < len(after) and not _is_role(after[i + 1].text)
-        if not _is_role(para.text) or para.heading or body_next or para.first - last > 2:
+        distance = para.first - last
+        if not _is_role(para.text) or para.heading or body_next or distance > gap or (
+                (distance > 2 or not is_short(name.text)) and not is_role_line(para.text)):
             break
         parts.append(para.text)
         last = para.last
         lines += [n for _, n in para.starts]
     taken = len(parts) - 1
-    if not taken and after and after[0].first - last <= 2:
+    if not taken and is_short(name.text) and after and after[0].first - last <= 2:
         first = _pieces(after[0])[0]
         parts.append(first.text)
         lines += first.lines
@@ -184,7 +191,11 @@ def split_sentences(text: str, first_line: int = 1, order: Sequence[int | Piece]
     i = 0
     while i < len(paras):
         para = paras[i]
-        signed = _signed(para, paras[i + 1 : i + 2 + MAX_ROLE_LINES]) if is_short(para.text) else None
+        following = paras[i + 1 : i + 2 + MAX_ROLE_LINES]
+        # A line of signatures (one name, or two printed side by side) keeps the role lines under it across the
+        # two blank lines PDF extraction may leave; any other short line, across one.
+        signed = (_signed(para, following, SIGNATURE_GAP) if is_signature(para.text)
+                  else _signed(para, following) if is_short(para.text) else None)
         if signed:
             out.append(signed[0])
             i += 1 + signed[1]

@@ -25,3 +25,18 @@ def test_a_reason_is_the_sentence_after_the_statement():
         "We welcome lay members. The public cannot trust a closed system.")
     # At the passage's end, the sentence before it.
     assert with_neighbour(sentences, 2, lambda text: False, next_anyway=True).lines == (11, 12)
+
+
+def test_two_signatures_side_by_side_keep_their_roles_across_blank_lines():
+    text = ("If you would like to know more, a list of contact numbers is included.\n\n"
+            "Christine Lawrie Sir David Phillips QPM\n\n\n"
+            "Chief Officer Chief Constable\n"
+            "Kent Probation Area Kent County Constabulary")
+    sentences = [(s.text, s.lines) for s in split_sentences(text, 26)]
+    assert ("Christine Lawrie Sir David Phillips QPM — Chief Officer Chief Constable Kent Probation Area Kent "
+            "County Constabulary", (28, 32)) in sentences
+
+
+def test_a_signature_holding_its_role_is_not_read_with_the_next_sentence():
+    text = "Christine Graham MAPPA SMB Lay Advisor\n\nAll reports are published online at: www.gov.uk"
+    assert [s.text for s in split_sentences(text)][0] == "Christine Graham MAPPA SMB Lay Advisor"

@@ -15,8 +15,14 @@ from importlib.resources import files
 
 from .text import STOPWORDS, stem, tokenize
 
-PERSON, DATE, COUNT, SHARE, DURATION, FREQUENCY, PLACE, PAGE, EXPANSION, NAME = (
-    "person", "date", "count", "share", "duration", "frequency", "place", "page", "expansion", "name")
+PERSON, DATE, COUNT, SHARE, DURATION, FREQUENCY, PLACE, PAGE, EXPANSION, NAME, PHONE, REASON = (
+    "person", "date", "count", "share", "duration", "frequency", "place", "page", "expansion", "name", "phone", "reason")
+
+
+# Kinds whose items a sentence holds or lacks plainly (not a capitalised name, which most sentences hold), so
+# that an answer sentence lacking one may be read with the neighbour that has it; a reason has no item: the
+# sentence after the statement a "why" question matches gives it.
+NEIGHBOURED_KINDS = frozenset([PERSON, DATE, COUNT, SHARE, DURATION, FREQUENCY, PHONE, REASON])
 
 
 @dataclass(frozen=True)
@@ -32,8 +38,9 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\S+", text)
 
 
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+_MONTH_WORD = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+               r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)")
+_MONTH = _MONTH_WORD + r"\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
 _NUMBER_WORDS = _words("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -73,9 +80,12 @@ _WANTS: list[tuple[str, re.Pattern]] = [
     (EXPANSION, re.compile(r"\bwhat (?:does|do|did) (?:the )?(?:abbreviation |acronym )?([A-Za-z][A-Za-z0-9]{1,9})s? "
                            r"(?:stand for|mean)\b|\b(?:what is|what's) ([A-Za-z][A-Za-z0-9]{1,9}) short for\b|"
                            r"\bfull (?:name|form) of (?:the )?([A-Za-z][A-Za-z0-9]{1,9})\b", re.IGNORECASE)),
-    (PAGE, re.compile(r"\b(?:what|which) pages?\b|\bpage (?:number|no\.?)\b|\bwhere in the (?:report|document)\b|"
+    (PAGE, re.compile(r"\b(?:what|which) pages?\b|\bpage (?:number|no\.?)\b|"
+                      r"\bwhere in (?:the |this |that )?(?:[\w/'’-]+ ){0,6}?(?:report|document)\b|"
                       r"\bwhere (?:is|are|does|do) (?:the )?[\w '’-]{2,60} (?:section|chapter)\b|"
                       r"\bon (?:what|which) pages?\b", re.IGNORECASE)),
+    (PHONE, re.compile(r"\b(?:tele)?phone (?:number|no\.?)|\b(?:contact|helpline) number\b|\bnumbers? (?:to|should I) call\b|"
+                       r"\bwhat (?:number|phone) (?:do|does|should|can|to)\b.*\b(?:call|ring|phone)\b", re.IGNORECASE)),
     (SHARE, re.compile(r"\bwhat (?:percentage|proportion|share|per ?cent)\b|\bhow much of\b|%", re.IGNORECASE)),
     (FREQUENCY, re.compile(r"\bhow (?:often|frequently|regularly)\b|\bhow many times\b", re.IGNORECASE)),
     (DURATION, re.compile(r"\bhow long\b|\bfor how many (?:years|months|weeks|days)\b|"
@@ -86,6 +96,7 @@ _WANTS: list[tuple[str, re.Pattern]] = [
     (PERSON, re.compile(_NOT_RELATIVE + r"\bwho(?:m|se)?\b|\bwhich (?:person|officer|chief constable|chair|director|manager|lay "
                         r"advi[sc][eo]r|professor|detective)\b|\b(?:name|names) (?:of )?the\b|\bsigned\b",
                         re.IGNORECASE)),
+    (PLACE, re.compile(r"\b(?:which|what) (?:town|city|county|borough|village|place|venue|location)\b", re.IGNORECASE)),
     # "which project", "what inspection did": a named thing, written in capitals.
     (NAME, re.compile(r"\bwhich (?!of\b|is\b|are\b|was\b|were\b)\w+|\bwhat (?!does\b|do\b|did\b|is\b|are\b|was\b|"
                       r"were\b|has\b|have\b|had\b|about\b|happen)\w+(?: \w+)? (?:did|does|do|is|are|was|were|has|have)\b",
@@ -113,10 +124,25 @@ def _noun(words: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(kept))
 
 
+# The words a question opens with: the first of them says what it asks; "when" or "where" after another one
+# opens a clause ("what job did he hold *when* he wrote the foreword").
+_WH_WORD = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
+
+
 def asked_for(question: str) -> Wanted | None:
-    """What a question asks for, or None when it names no type ("describe", "what does X stand for")."""
+    """What a question asks for, or None when it names no type ("describe", "what does X stand for").
+
+    A question opening with "why" asks for a reason, whatever counts or dates it names ("why is the number of
+    people on the register going up"); a "when" or "where" after the question's first wh-word opens a clause
+    and asks nothing."""
+    first = _WH_WORD.search(question)
+    if first and first.group(0).lower() == "why":
+        return Wanted(REASON)
     for kind, pattern in _WANTS:
-        if found := pattern.search(question):
+        found = pattern.search(question)
+        if found and found.group(0).lower() in ("when", "where") and first and first.start() < found.start():
+            found = None
+        if found:
             noun: tuple[str, ...] = ()
             if kind == EXPANSION:
                 noun = (next(g for g in found.groups() if g),)
@@ -130,7 +156,8 @@ def asked_for(question: str) -> Wanted | None:
 
 _ITEM_RES: dict[str, re.Pattern] = {
     DATE: re.compile(rf"\b(?:{_DAY}\s+(?:(?:and|&|to|-|–)\s+{_DAY}\s+)?)?{_MONTH}\s+{_YEAR}\b|\b{_DAY}\s+{_MONTH}\b|"
-                     rf"\b{_MONTH}\s+{_DAY}\b|\b(?:in|since|from|by|until|before|after)\s+{_YEAR}\b(?!\s*[-/–]\s*\d)"),
+                     rf"\b{_MONTH}\s+{_DAY}\b|\b(?:in|since|from|by|until|before|after)\s+{_YEAR}\b(?!\s*[-/–]\s*\d)|"
+                     rf"\b(?:in|since|from|by|until|before|after|during|of)\s+(?:early |late |mid-?)?{_MONTH_WORD}(?![\w-]|\.?,?\s+\d)"),
     SHARE: re.compile(r"\d+(?:\.\d+)?\s*(?:%|per ?cent\b)|\b(?:half|a third|a quarter|two thirds|three quarters)\b",
                       re.IGNORECASE),
     DURATION: re.compile(rf"\b{_NUMBER}\s+(?:\w+\s+)?(?:years?|months?|weeks?|days?|hours?)\b|"
@@ -142,6 +169,8 @@ _ITEM_RES: dict[str, re.Pattern] = {
                           re.IGNORECASE),
     COUNT: re.compile(rf"(?<![\w£$/.-]){_NUMBER}(?![\w/-]|\.\d)", re.IGNORECASE),
     PAGE: re.compile(r"\bpages?\s+\d+\b|(?<=\s)\d{1,3}\s*$"),
+    # A UK number as printed: "01228 560057", "0118 974 6000", "01635 524493/4", "0845-123-4567".
+    PHONE: re.compile(r"(?<![\w/])(?:\+44\s?|0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?:/\d{1,4})?(?![\w/])"),
 }
 COUNTED_WITHIN = 4  # a count is of a noun within this many words after it ("57 newly appointed MAPPA Chairs")
 _YEAR_ONLY = re.compile(rf"^{_YEAR}$")
@@ -250,6 +279,12 @@ _FOCUS = re.compile(r"\b(?:which|what|whose)\s+((?:[\w'-]+\s*){1,3})|" + _NOT_RE
                     re.IGNORECASE)
 
 
+# Nouns that say what kind of answer is wanted ("what *month*", "which *town*", "what *job* did he hold"), not
+# what it is about: the answer names a month, a town or a job, seldom the word itself.
+_TYPE_NOUNS = frozenset(_words("month months year years date dates day days time number numbers figure phone telephone "
+                               "town city county village place location job role position post title name names"))
+
+
 def focus(question: str) -> tuple[str, ...]:
     """The words a wh-question is about, as tokens: "which probation division manages ..." -> probation,
     division; "what curfew was ..." -> curfew; "who reviews ..." -> review. The answer sentence is the one
@@ -261,7 +296,7 @@ def focus(question: str) -> tuple[str, ...]:
     for word in re.findall(r"[\w'-]+", found.group(1) or found.group(2)):
         if word.lower() in _AUXILIARY or len(words) == 2:
             break
-        if word.lower() not in _NOT_NOUNS and word.lower() != "other":
+        if word.lower() not in _NOT_NOUNS | _TYPE_NOUNS and word.lower() != "other":
             words.append(word)
     return tuple(tokenize(" ".join(words)))
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lines import BULLET, clean, dictionary, ends_sentence
+from .sidebyside import Piece, side_by_side
 
 MIN_PASSAGE_LINES = 6  # a passage of fewer lines is read as printed: too few to tell two columns by
 
@@ -69,16 +71,36 @@ def reading_order(lines: Sequence[str], interleaved: Sequence[tuple[int, int]],
     return order
 
 
-def passage_order(lines: Sequence[str]) -> list[int]:
+def passage_order(lines: Sequence[str]) -> list[int | Piece]:
     """The order to read a passage's lines in, as 0-based indexes: down each column where the passage reads two
     columns across, one line of each in turn (read down, its text flows; read as printed, it does not: see
-    `_flows`), else as printed. For reading sentences out of a cited passage, whose lines are the file's."""
+    `_flows`); where lines hold two columns side by side (qa.sidebyside, looked for first), the left parts of a
+    run of them, then the right parts, as Pieces; else as printed. For reading sentences out of a cited passage, whose lines are
+    the file's."""
     printed = list(range(1, len(lines) + 1))
-    if len(lines) >= MIN_PASSAGE_LINES:
+    split = _side_by_side(tuple(lines))
+    if len(lines) >= MIN_PASSAGE_LINES and not split:
         down = _down_columns(printed)
         if _flows(lines, down, split=len(printed[0::2])) and not _flows(lines, printed):
             return [n - 1 for n in down]
-    return [n - 1 for n in printed]
+    order: list[int | Piece] = []
+    run: list[int] = []
+    for n in [*printed, None]:
+        if n in split and (not run or n == run[-1] + 1):
+            run.append(n)
+            continue
+        order += [Piece(m - 1, 0, split[m]) for m in run] + [Piece(m - 1, split[m], len(lines[m - 1])) for m in run]
+        run = [n] if n in split else []
+        if n is not None and n not in split:
+            order.append(n - 1)
+    return order
+
+
+@lru_cache(maxsize=1024)
+def _side_by_side(lines: tuple[str, ...]) -> dict[int, int]:
+    """qa.sidebyside.side_by_side, kept for the passages answers are read from again (a few ms for a stretch
+    of side-by-side lines; never changed by the caller)."""
+    return side_by_side(lines)
 
 
 def _down_columns(region: list[int], pairs: int | None = None) -> list[int]:

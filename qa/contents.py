@@ -204,35 +204,50 @@ _TITLE_LABEL = re.compile(r"^(?:(?:section|chapter|part|annex|appendix)\s+[\dA-Z
                           re.IGNORECASE)
 
 
+# The words naming the report a title is in, not the title: "in the 2017/18 national MAPPA report".
+_REPORT_NAMED = re.compile(r"\b(?:in|of|from) (?:the |this |that )?(?:[\w/'’-]+ ){0,6}?report\b", re.IGNORECASE)
+
+
 def asked_title(question: str) -> str:
     """The section title a page question asks about: the quoted words, else what is left of the question
-    without its page words ("on what page is the section on housing" -> "housing")."""
+    without its page words and the words naming the report ("on what page of the 2017/18 national report is
+    the section on housing" -> "housing")."""
     if quoted := _QUOTED.search(question):
         return quoted.group(1).strip()
-    return " ".join(_PAGE_WORDS.sub(" ", question).split())
+    return " ".join(_PAGE_WORDS.sub(" ", _REPORT_NAMED.sub(" ", question)).split())
 
 
 def _match(asked: str, title: str, weights: dict[str, float]) -> float:
     """How well an entry's title matches the asked one, 0..1: 1 when equal as written, else (below 1) the F1 of
     their word roots: recall weighted by `weights` (the question's words by idf, less its scope and filler:
-    "in the Norfolk report" is no part of a title), precision by count."""
+    "in the Norfolk report" is no part of a title), precision by count; when the title holds every word
+    asked, of its words up to the last one asked: a question names a long title by its first words
+    ("revocation of lifetime notification" for "Revocation of lifetime notification requirement for
+    Registered Sexual Offenders")."""
     title = _TITLE_LABEL.sub("", title)
     if _normal(asked) == _normal(title):
         return 1.0
-    a, t = _roots(asked), _roots(title)
+    a, t = _roots(asked), _roots_in_order(title)
     if weights:
         a = {r for r in a if r in weights}
-    held = a & t
+    held = a & set(t)
     if not held:
         return 0.0
     recall = sum(weights.get(r, 1.0) for r in held) / sum(weights.get(r, 1.0) for r in a)
-    precision = len(held) / len(t)
+    named = max(i for i, r in enumerate(t) if r in held) + 1 if held == a else len(t)
+    precision = len(held) / named
     return 0.99 * 2 * precision * recall / (precision + recall)  # below a title as written
 
 
 def _roots(text: str) -> set[str]:
     """The roots of the words as written (abbreviations not expanded), less "MAPPA", which every title may hold."""
-    return {root(stem(w)) for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS and w != "mappa"}
+    return set(_roots_in_order(text))
+
+
+def _roots_in_order(text: str) -> list[str]:
+    """`_roots`, each once, in the order the text first has them."""
+    found = (root(stem(w)) for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS and w != "mappa")
+    return list(dict.fromkeys(found))
 
 
 def _normal(text: str) -> str:

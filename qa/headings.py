@@ -95,7 +95,12 @@ def _name(paragraph: Paragraph) -> re.Match | None:
 
 
 def _is_role(paragraph: Paragraph) -> bool:
-    return _short(paragraph) and bool(_ROLE_LINE.match(plain(paragraph.text)))
+    return _short(paragraph) and is_role_line(paragraph.text)
+
+
+def is_role_line(text: str) -> bool:
+    """Whether a line opens with a role ("Chief Officer", "Assistant Chief Constable", "Head of …")."""
+    return bool(_ROLE_LINE.match(plain(text)))
 
 
 def heading_levels(paragraphs: Sequence[Paragraph], markdown: bool) -> dict[int, int]:

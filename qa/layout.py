@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .columns import interleaved_spans, reading_order
 from .contents import contents_spans, contents_text
 from .furniture import find_furniture
 from .lines import BULLET, clean, ends_sentence, is_table_line, join_lines, known_words
+from .sidebyside import side_by_side
 
 
 @dataclass(frozen=True)
@@ -29,12 +30,16 @@ class Paragraph:
     spaces and end-of-line hyphenation undone, a table's rows one per line as printed, a contents page's
     entries one per line ("Statistics, page 12"; see `contents_text`).
     `kind` is "text", "table" or "contents" (a contents page, kept whole). `gap` is False for a paragraph
-    printed right under the one before it (in reading order), with no blank line between."""
+    printed right under the one before it (in reading order), with no blank line between. Where two columns
+    stand side by side on one line (qa.sidebyside), a line is in the paragraphs of both columns, and `read`
+    holds the part of it each reads."""
 
     lines: tuple[int, ...]
     text: str
     kind: str = "text"
     gap: bool = True  # a blank line or a page break stands before it (or it comes first)
+    # The text of each of `lines` as read (a column's part where two stand side by side); `text` says the same.
+    read: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def start(self) -> int:
@@ -57,6 +62,7 @@ class Layout:
     width: int | None
     interleaved: tuple[tuple[int, int], ...] = ()
     read_down: bool = False
+    side_by_side: frozenset[int] = frozenset()  # lines holding two columns side by side, read down each
 
 
 def analyse(lines: Sequence[str], page_starts: Sequence[int] = ()) -> Layout:
@@ -67,14 +73,35 @@ def analyse(lines: Sequence[str], page_starts: Sequence[int] = ()) -> Layout:
     table = table_lines(lines, furniture)
     width = wrap_width(lines, furniture | table | in_contents)
     words = known_words(lines)
-    interleaved = interleaved_spans(lines, furniture | table)
-    order = reading_order(lines, interleaved, furniture | table | in_contents, words)
+    split = side_by_side(lines, furniture | table | in_contents)
+    interleaved = interleaved_spans(lines, furniture | table | set(split))
+    order = reading_order(lines, interleaved, furniture | table | in_contents | set(split), words)
     paragraphs = []
-    for kind, numbers, gap in _runs(lines, order, furniture, table, contents, width):
-        texts = [clean(lines[n - 1]) for n in numbers]
+    for kind, pieces, gap in _runs(lines, _read(lines, order, split), furniture, table, contents, width):
+        numbers, texts = tuple(n for n, _ in pieces), tuple(t for _, t in pieces)
         text = {"table": "\n".join, "contents": contents_text}.get(kind, lambda t: join_lines(t, words))(texts)
-        paragraphs.append(Paragraph(tuple(numbers), text, kind, gap))
-    return Layout(tuple(paragraphs), frozenset(furniture), width, interleaved, order != sorted(order))
+        paragraphs.append(Paragraph(numbers, text, kind, gap, texts))
+    return Layout(tuple(paragraphs), frozenset(furniture), width, interleaved, order != sorted(order), frozenset(split))
+
+
+def _read(lines: Sequence[str], order: Sequence[int], split: dict[int, int]) -> list[tuple[int, str, int | None]]:
+    """(1-based line, its text as read, the width of its column or None) in reading order: the lines in
+    `order`, except that a run of lines holding two columns side by side (`split`: line -> where the right
+    column starts) is read as the left parts of its lines, then the right parts (a part a line does not have is
+    read as a blank line), each column wrapped at the width of its longest part."""
+    out: list[tuple[int, str, int | None]] = []
+    run: list[int] = []
+    for n in [*order, None]:
+        if n is not None and n in split and (not run or n == run[-1] + 1):
+            run.append(n)
+            continue
+        for column in ([clean(lines[m - 1][: split[m]]) for m in run], [clean(lines[m - 1][split[m] :]) for m in run]):
+            width = max(map(len, column), default=0)
+            out += [(m, text, width) for m, text in zip(run, column, strict=True)]
+        run = [n] if n is not None and n in split else []
+        if n is not None and n not in split:
+            out.append((n, clean(lines[n - 1]), None))
+    return out
 
 
 def reflow(text: str) -> str:
@@ -125,27 +152,27 @@ def wrap_width(lines: Sequence[str], skip: set[int] | frozenset[int] = frozenset
     return width
 
 
-def _runs(lines: Sequence[str], order: Sequence[int], furniture: set[int], table: set[int],
-          contents: list[tuple[int, int]], width: int | None) -> Iterable[tuple[str, list[int], bool]]:
-    """(kind, 1-based lines, gap before it) of each paragraph, taking the lines in `order` (see
-    `reading_order`)."""
+def _runs(lines: Sequence[str], read: Sequence[tuple[int, str, int | None]], furniture: set[int], table: set[int],
+          contents: list[tuple[int, int]], width: int | None) -> Iterable[tuple[str, list[tuple[int, str]], bool]]:
+    """(kind, its (1-based line, text as read) pieces, gap before it) of each paragraph, taking the lines as
+    `read` (see `reading_order` and `_read`: a column's own width, where it has one, stands for `width`)."""
     contents_end = dict(contents)
-    current: list[int] = []
+    current: list[tuple[int, str]] = []
     kind = "text"
-    previous = None  # the last line of text seen
+    previous = None  # the last line of text seen, and its text
     gap = blank = page_break = True
     skip_to = 0
-    for n in order:
+    for n, text, column in read:
         if n <= skip_to:
             continue
         if n in contents_end:
             if current:
                 yield kind, current, gap
-            yield "contents", [m for m in range(n, contents_end[n] + 1) if clean(lines[m - 1]) and m not in furniture], True
+            yield "contents", [(m, clean(lines[m - 1])) for m in range(n, contents_end[n] + 1)
+                               if clean(lines[m - 1]) and m not in furniture], True
             current, previous, skip_to, blank = [], None, contents_end[n], True
             continue
-        text = clean(lines[n - 1])
-        if previous is not None and n < previous:  # the top of the next column: text goes on as over a page
+        if previous is not None and n < previous[0]:  # the top of the next column: text goes on as over a page
             page_break = True
         if n in furniture:
             page_break = True
@@ -155,13 +182,13 @@ def _runs(lines: Sequence[str], order: Sequence[int], furniture: set[int], table
             this_kind = "table" if n in table else "text"
             joined = bool(current) and this_kind == kind and (
                 (kind == "table" and not blank and not page_break)
-                or (kind == "text" and continues(clean(lines[previous - 1]), text, width, blank, page_break)))
+                or (kind == "text" and continues(previous[1], text, column or width, blank, page_break)))
             if not joined:
                 if current:
                     yield kind, current, gap
                 current, kind, gap = [], this_kind, blank or page_break
-            current.append(n)
-            previous, blank, page_break = n, False, False
+            current.append((n, text))
+            previous, blank, page_break = (n, text), False, False
     if current:
         yield kind, current, gap
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from .documents import Document
 from .headings import heading_levels, is_markdown, plain, signatures
 from .layout import Layout, Paragraph, analyse
-from .lines import clean, join_lines, known_words
+from .lines import join_lines, known_words
 
 # Bump when chunks come out differently: an index built by another version must be rebuilt (qa.facts).
-CHUNKS_VERSION = 2
+CHUNKS_VERSION = 3
 CHUNK_WORDS = 120  # all-MiniLM-L6-v2 reads 256 word pieces; a chunk this long plus its heading path fits
 # The hard limit: no passage is longer. A single line up to this long is kept whole (a long paragraph reads
 # better whole, and the model reads 256 word pieces); a longer one (a report extracted without line breaks)
@@ -107,11 +107,12 @@ def _units(lines: list[str], paragraphs: list[tuple[int, Paragraph]], signed: se
                 _line_words(paragraph.text) <= max_words and _words(lines, paragraph.start, paragraph.end) <= MAX_CHUNK_WORDS)):
             units.append(_Unit(paragraph.start, paragraph.end, paragraph.text, signs))
             continue
+        read = iter(paragraph.read)  # each line's text as read: a column's part where columns stand side by side
         for run in runs:
-            for group in _line_groups(lines, run, max_words):
-                texts = [clean(lines[n - 1]) for n in group]
-                body = "\n".join(texts) if paragraph.kind == "table" else join_lines(texts, words)
-                units.append(_Unit(group[0], group[-1], body, signs))
+            texts = {n: next(read) for n in run}
+            for group in _line_groups(texts, run, max_words):
+                body = [texts[n] for n in group]
+                units.append(_Unit(group[0], group[-1], "\n".join(body) if paragraph.kind == "table" else join_lines(body, words), signs))
     return units
 
 
@@ -127,27 +128,28 @@ def _runs_down(numbers: tuple[int, ...]) -> list[tuple[int, ...]]:
     return [tuple(run) for run in runs]
 
 
-def _line_groups(lines: list[str], numbers: tuple[int, ...], max_words: int) -> list[list[int]]:
-    """Printed lines of a long paragraph in groups of at most `max_words` words (a single longer line alone),
-    each group ending after a line that ends a sentence when one is at least half way through it."""
+def _line_groups(texts: dict[int, str], numbers: tuple[int, ...], max_words: int) -> list[list[int]]:
+    """Printed lines of a long paragraph (`texts`: each line's text as read) in groups of at most `max_words`
+    words (a single longer line alone), each group ending after a line that ends a sentence when one is at least
+    half way through it."""
     groups: list[list[int]] = [[]]
     words = 0
     for n in numbers:
-        size = _line_words(lines[n - 1])
+        size = _line_words(texts[n])
         if groups[-1] and words + size > max_words:
             group = groups[-1]
-            ends = [k for k, m in enumerate(group[:-1]) if _ends_sentence(lines[m - 1])]
-            cut = ends[-1] + 1 if ends and _words_of(lines, group[: ends[-1] + 1]) >= max_words / 2 else len(group)
+            ends = [k for k, m in enumerate(group[:-1]) if _ends_sentence(texts[m])]
+            cut = ends[-1] + 1 if ends and _words_of(texts, group[: ends[-1] + 1]) >= max_words / 2 else len(group)
             groups[-1], rest = group[:cut], group[cut:]
             groups.append(rest)
-            words = _words_of(lines, rest)
+            words = _words_of(texts, rest)
         groups[-1].append(n)
         words += size
     return [g for g in groups if g]
 
 
-def _words_of(lines: list[str], numbers: list[int]) -> int:
-    return sum(_line_words(lines[n - 1]) for n in numbers)
+def _words_of(texts: dict[int, str], numbers: list[int]) -> int:
+    return sum(_line_words(texts[n]) for n in numbers)
 
 
 def _ends_sentence(line: str) -> bool:

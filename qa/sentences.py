@@ -10,17 +10,23 @@ sentence end (a name, a role, a heading) is also read together with what follows
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-# A sentence ends at . ! or ? followed by a capital, a quote or a bracket (not "e.g. the", not "3.5").
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(‘'])")
+from .answertype import is_signature
+from .headings import is_role_line
+from .sidebyside import Piece
+
+# A sentence ends at . ! or ? followed by a capital, a quote or a bracket (not "e.g. the", not "3.5"); where
+# extraction lost the space ("an important element.To ensure"), at one between a word and a capitalised word.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(‘'])|(?<=[a-z][a-z][.!?])(?=[A-Z][a-z])")
 _MARKUP = re.compile(r"^#+\s*|\*\*|(?<!\w)\*(?=\w)|(?<=\w)\*(?!\w)|<[^>]+>")
 _BULLET = re.compile(r"^\s*(?:[-•·*▪●◦–]|\(?[0-9]{1,2}[.)]|\([a-z]\))\s+")
 # Prefixes that keep their hyphen when split at a line end ("multi-" / "agency" is "multi-agency").
 _KEEP_HYPHEN = frozenset(["multi", "co", "non", "pre", "re", "inter", "sub", "self", "well", "cross", "anti", "post", "under", "over", "semi", "ex"])
 SHORT_WORDS = 6  # a paragraph of fewer words with no sentence end is a name, a role or a heading
 MAX_ROLE_LINES, MAX_ROLE_WORDS = 3, 16  # a role under a signature: up to 3 lines of up to 16 words, no sentence end
+SIGNATURE_GAP = 3  # lines from a signature's names to its role lines: up to two blank lines between
 
 
 @dataclass(frozen=True)
@@ -74,9 +80,10 @@ class _Paragraph:
         return min(numbers), max(numbers)
 
 
-def paragraphs(text: str, first_line: int = 1, order: Sequence[int] | None = None) -> list[_Paragraph]:
+def paragraphs(text: str, first_line: int = 1, order: Sequence[int | Piece] | None = None) -> list[_Paragraph]:
     """The paragraphs of `text`, whose first line is file line `first_line`, its lines read in `order`
-    (0-based indexes; None: as printed, see qa.columns.passage_order).
+    (0-based indexes, or Pieces of lines where two columns stand side by side; None: as printed, see
+    qa.columns.passage_order).
 
     Lines are joined while they read as one paragraph: neither is blank, the line is not a heading, list
     item or table row, and the two are not both short (a name above a role stays two paragraphs). A
@@ -89,7 +96,10 @@ def paragraphs(text: str, first_line: int = 1, order: Sequence[int] | None = Non
     blank_after: _Paragraph | None = None  # the paragraph before a single blank line
     printed = text.split("\n")
     for place, k in enumerate(range(len(printed)) if order is None else order):
-        number, raw = first_line + k, printed[k]
+        if isinstance(k, Piece):
+            number, raw = first_line + k.index, printed[k.index][k.start : k.end]
+        else:
+            number, raw = first_line + k, printed[k]
         line = _clean(raw)
         if not line:
             blank_after, current = (current, None) if current is not None else (None, None)
@@ -132,23 +142,27 @@ def _pieces(para: _Paragraph) -> list[Sentence]:
     return out
 
 
-def _signed(name: _Paragraph, after: list[_Paragraph]) -> tuple[Sentence, int] | None:
+def _signed(name: _Paragraph, after: list[_Paragraph], gap: int = 2) -> tuple[Sentence, int] | None:
     """A short paragraph read with what follows it, and how many of the following paragraphs it took
     whole: the lines of a role under a name ("Sarah Port — Chair of the … Board — Head of Service"), else
     the first sentence after a heading (0 taken whole). None when nothing follows close enough.
 
     A role line is short, ends in no sentence, is no Markdown heading and is not followed by body text (a
-    short line above a paragraph is the next section's heading)."""
+    short line above a paragraph is the next section's heading); it is at most two lines below the line
+    before it, or `gap` when it opens with a role ("Chief Constable"); under a name line that is not short
+    (two names side by side), it opens with a role."""
     parts, last, lines = [name.text], name.last, [n for _, n in name.starts]
     for i, para in enumerate(after[:MAX_ROLE_LINES]):
         body_next = i + 1 < len(after) and not _is_role(after[i + 1].text)
-        if not _is_role(para.text) or para.heading or body_next or para.first - last > 2:
+        distance = para.first - last
+        if not _is_role(para.text) or para.heading or body_next or distance > gap or (
+                (distance > 2 or not is_short(name.text)) and not is_role_line(para.text)):
             break
         parts.append(para.text)
         last = para.last
         lines += [n for _, n in para.starts]
     taken = len(parts) - 1
-    if not taken and after and after[0].first - last <= 2:
+    if not taken and is_short(name.text) and after and after[0].first - last <= 2:
         first = _pieces(after[0])[0]
         parts.append(first.text)
         lines += first.lines
@@ -163,9 +177,9 @@ def _is_role(text: str) -> bool:
     return len(text.split()) <= MAX_ROLE_WORDS and not re.search(r"[.!?:;]\s*$", text)
 
 
-def split_sentences(text: str, first_line: int = 1, order: Sequence[int] | None = None) -> list[Sentence]:
+def split_sentences(text: str, first_line: int = 1, order: Sequence[int | Piece] | None = None) -> list[Sentence]:
     """The sentences of a passage whose text starts at file line `first_line`, in reading order: its lines
-    read in `order` (0-based indexes; None: as printed).
+    read in `order` (0-based indexes or Pieces of lines; None: as printed).
 
     A short paragraph (a name, a heading) is read with what follows it instead of alone: a name with the
     role lines under it, "Sarah Port — Chair of the … Board — Head of Service", as a signature answers
@@ -177,7 +191,11 @@ def split_sentences(text: str, first_line: int = 1, order: Sequence[int] | None 
     i = 0
     while i < len(paras):
         para = paras[i]
-        signed = _signed(para, paras[i + 1 : i + 2 + MAX_ROLE_LINES]) if is_short(para.text) else None
+        following = paras[i + 1 : i + 2 + MAX_ROLE_LINES]
+        # A line of signatures (one name, or two printed side by side) keeps the role lines under it across the
+        # two blank lines PDF extraction may leave; any other short line, across one.
+        signed = (_signed(para, following, SIGNATURE_GAP) if is_signature(para.text)
+                  else _signed(para, following) if is_short(para.text) else None)
         if signed:
             out.append(signed[0])
             i += 1 + signed[1]
@@ -212,3 +230,20 @@ def continuation(text: str, following: str, max_lines: int = CONTINUATION_LINES)
         if re.search(r"[\w)][.!?][\"'”’)]*(?:\s|$)", line):  # the sentence ends on this line
             break
     return out
+
+
+def with_neighbour(sentences: Sequence[Sentence], i: int, wanted: Callable[[str], bool],
+                   next_anyway: bool = False) -> Sentence:
+    """Sentence `i` of a passage read with a neighbour, for an answer sentence that lacks what was asked:
+    joined with the next sentence when that one holds it (`wanted`), else with the one before when that one
+    does; with `next_anyway` (a reason asked for: "why …" is answered by what follows the statement), with
+    the next one, or the one before at the passage's end, either way. Sentence `i` alone when neither fits."""
+    before = sentences[i - 1] if i > 0 else None
+    after = sentences[i + 1] if i + 1 < len(sentences) else None
+    if after is not None and (wanted(after.text) or next_anyway):
+        first, second = sentences[i], after
+    elif before is not None and (wanted(before.text) or (next_anyway and after is None)):
+        first, second = before, sentences[i]
+    else:
+        return sentences[i]
+    return Sentence(f"{first.text} {second.text}", (min(first.lines[0], second.lines[0]), max(first.lines[1], second.lines[1])))

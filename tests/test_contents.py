@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT, SEEDS
 
 import qa
-from qa.contents import Entry, asked_title, read_contents
+from qa.contents import Entry, _match, asked_title, read_contents
 
 _spec = importlib.util.spec_from_file_location("degrade", ROOT / "eval" / "degrade.py")
 degrade = importlib.util.module_from_spec(_spec)
@@ -52,6 +52,20 @@ def test_text_without_a_contents_page_has_no_entries():
 def test_the_title_asked_about():
     assert asked_title("On what page is the section 'MAPPA '25'?") == "MAPPA '25"
     assert asked_title("where in the report is the section on housing and resettlement") == "housing and resettlement"
+    # The words naming the report are no part of the title.
+    assert asked_title("Where in the 2017/18 national MAPPA report is revocation of lifetime notification covered?") == (
+        "revocation of lifetime notification")
+
+
+def test_a_long_title_is_named_by_its_first_words():
+    weights = {"revoc": 4.5, "lifetim": 4.5, "notif": 3.0}
+    title = "5. Revocation of lifetime notification requirement for Registered Sexual Offenders"
+    assert _match("revocation of lifetime notification", title, weights) == pytest.approx(0.99)
+    # The same words scattered through another title match it less well.
+    assert _match("revocation of lifetime notification", "Notification and lifetime orders, and revocation", weights) < 0.99
+    assert _match("revocation of lifetime notification", "Breaches of notification requirements", weights) < 0.6
+    # A title starting with one of the words asked, without the others, is not named by its first words.
+    assert _match("case examples", "Examples of the Impact Working with a Multi", {"case": 2.2, "exampl": 3.6}) < 0.6
 
 
 @pytest.fixture(scope="module")

@@ -11,13 +11,25 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from .answertype import COUNT, NAME, Wanted, asked_for, asks_author, focus, holds, is_signature, items
+from .answertype import (
+    COUNT,
+    NAME,
+    NEIGHBOURED_KINDS,
+    REASON,
+    Wanted,
+    asked_for,
+    asks_author,
+    focus,
+    holds,
+    is_signature,
+    items,
+)
 from .columns import passage_order
 from .facts import Fact
 from .lookup import Figure, fmt
 from .query import Query
 from .rerank import question_weights, root, roots
-from .sentences import split_sentences
+from .sentences import split_sentences, with_neighbour
 from .text import tokenize
 from .vocabulary import CATEGORY_NAMES, MEASURES, UNHELD
 
@@ -341,10 +353,12 @@ def best_sentence(weights: Mapping[str, float], citations: list[Citation], wante
     total = sum(weights.values()) or 1.0
     bonus = NAME_BONUS if wanted and wanted.kind == NAME else ITEM_BONUS
     scored: list[tuple[float, Choice]] = []
+    read: list[list] = []
     for rank, citation in enumerate(citations[:top]):
         heading = sum(weights[r] for r in set(roots(citation.section)) if r in weights) / total if author else 0.0
         lines = citation.text.split("\n")
-        for sentence in split_sentences(citation.text, citation.lines[0], passage_order(lines)):
+        read.append(split_sentences(citation.text, citation.lines[0], passage_order(lines)))
+        for sentence in read[-1]:
             held = sum(weights[r] for r in set(roots(sentence.text)) if r in weights) / total
             if author and is_signature(sentence.text):
                 held = max(held, heading)
@@ -354,6 +368,12 @@ def best_sentence(weights: Mapping[str, float], citations: list[Citation], wante
     if wants_number and any(_A_NUMBER.search(choice.text) for _, choice in scored):
         scored = [(score, choice) for score, choice in scored if _A_NUMBER.search(choice.text)]
     best = max(scored, key=lambda item: item[0], default=(0.0, None))[1]  # the first of equals
+    if best and wanted and wanted.kind in NEIGHBOURED_KINDS and not holds(wanted, best.text):
+        # The item asked for is often in the sentence next to the one that matches the question best.
+        sentences = read[best.citation]
+        i = next(k for k, s in enumerate(sentences) if (s.text, s.lines) == (best.text, best.lines))
+        near = with_neighbour(sentences, i, lambda text: holds(wanted, text), next_anyway=wanted.kind == REASON)
+        best = replace(best, text=near.text, lines=near.lines)
     return replace(best, span=_item(wanted, best.text, about)) if best else None
 
 

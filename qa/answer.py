@@ -306,6 +306,8 @@ def two_figures_answer(query: Query, first: Figure, second: Figure, citations: l
 # ------------------------------------------------------------------------------------------- passages
 
 # A count: digits that are not a year, or a number word.
+_ORDINAL = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+                      r"\d+(?:st|nd|rd|th))\b", re.IGNORECASE)
 _A_NUMBER = re.compile(r"\b(?!(?:19|20)\d\d\b)\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
                        r"fifty|hundred|thousand|dozen|once|twice)\b", re.IGNORECASE)
 
@@ -406,9 +408,10 @@ def passage_answer(query: Query, citations: list[Citation], idf: Mapping[str, fl
     choice = best_sentence(weights, citations, wanted, figure, focus(query.text), author=asks_author(query.text))
     text = choice.text if choice else ""
     held = sum(idf.get(t, 0.0) for t in set(query.terms) & set(tokenize(text)))
-    counted = wanted is not None and wanted.kind == COUNT and bool(wanted.noun)
+    counted = (wanted is not None and wanted.kind == COUNT and bool(wanted.noun)
+               and not holds(wanted, text) and not _ORDINAL.search(text))  # "the fifth annual report"
     # "how many victims": a number beside "victims", not any number ("after 10 years ... the victim")
-    if figure and (not _A_NUMBER.search(text) or held < MIN_COUNT_EVIDENCE or (counted and not holds(wanted, text))):
+    if figure and (not _A_NUMBER.search(text) or held < MIN_COUNT_EVIDENCE or counted):
         return not_found(query.text, "The indexed reports give no figure for this; the nearest passages are cited.",
                          note, citations=tuple(citations))
     missing = [what for what in query.unheld if not re.search(UNHELD[what], text, re.IGNORECASE)]

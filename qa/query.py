@@ -78,7 +78,7 @@ _YES_NO = re.compile(r"\W*(?:is|are|was|were|does|do|did|has|have|had|can|could|
                      re.IGNORECASE)
 # A figure stated and checked: "is it right that only 7 ... were cautioned", "can you confirm 28 ...".
 _CLAIM = re.compile(r"\b(?:is|was) (?:it|that|this) (?:right|true|correct|accurate)\b|\bconfirm\b|\bclaim|"
-                    r"\b(?:says|said|posted|tweeted|wrote)\b",
+                    r"(?<!who )(?<!which )\b(?:says|said|posted|tweeted)\b",
                     re.IGNORECASE)
 # A figure as claimed: "roughly 1,300", "well over a thousand", "28".
 _NUMBER = re.compile(r"(?:\b(?:over|under|nearly|almost|about|around|more than|fewer than|less than)\s+)?(?:\ba\s+)?"

@@ -306,6 +306,7 @@ def two_figures_answer(query: Query, first: Figure, second: Figure, citations: l
 # ------------------------------------------------------------------------------------------- passages
 
 # A count: digits that are not a year, or a number word.
+_SUPERLATIVE = re.compile(r"\b(?:most|fewest|least|highest|lowest|largest|smallest|biggest)\b", re.IGNORECASE)
 _ORDINAL = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
                       r"\d+(?:st|nd|rd|th))\b", re.IGNORECASE)
 _A_NUMBER = re.compile(r"\b(?!(?:19|20)\d\d\b)\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
@@ -415,7 +416,9 @@ def passage_answer(query: Query, citations: list[Citation], idf: Mapping[str, fl
         return not_found(query.text, "The indexed reports give no figure for this; the nearest passages are cited.",
                          note, citations=tuple(citations))
     missing = [what for what in query.unheld if not re.search(UNHELD[what], text, re.IGNORECASE)]
-    if figure and missing:  # "how many home visits": a count of something else is no answer
+    # "how many home visits", "what proportion are foreign nationals", "which month saw the most recalls": a
+    # count, share or ranking of something else is no answer
+    if missing and (figure or query.rate or _SUPERLATIVE.search(query.text)):
         return not_found(query.text, f"The tables do not break their figures down by {' or '.join(missing)}, and no "
                          "passage gives that figure; the nearest passages are cited.", note, citations=tuple(citations))
     first = citations[0]

@@ -219,7 +219,8 @@ class Index:
         citations = self.search(query, top_k=top_k, retriever=retriever)
         if not citations or not self._relevant(query, citations[0]):
             return not_found(query.text, "Nothing in the indexed reports answers this question.")
-        if (query.wants_number or query.rate) and use_facts and self._is_table(citations[0]):  # never a header line
+        if ((query.wants_number or query.rate) and not query.asks_about_text and use_facts
+                and self._is_table(citations[0])):  # never a header line
             return not_found(query.text, "No figure in the indexed reports' tables matches what this asks for.",
                              finder.nearest_note(self._scope(query)) if finder else None)
         return passage_answer(query, citations, self._idf(), self.question_weights(query))

@@ -74,6 +74,7 @@ _CHANGE = re.compile(r"\bchang|\bincreas|\bdecreas|\bgr[eo]w|\bf[ae]ll|\bfallen\
                      r"\bthan\b|\bexceed|\bgap\b|\b(?:go|goes|going|gone|went)\s+(?:up|down)\b|\bup or down\b", re.IGNORECASE)
 # Worded about the prose: "who chairs", "describe", "what percentage" (the tables hold counts, not shares).
 _QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|which|why|where|when|how|describe|explain)\b", re.IGNORECASE)
+_WHY = re.compile(r"\W*why\b", re.IGNORECASE)  # "Why does the report use ... for its per-100,000 figure?"
 _YES_NO = re.compile(r"\W*(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would|should|may|might)\b",
                      re.IGNORECASE)
 # A figure stated and checked: "is it right that only 7 ... were cautioned", "can you confirm 28 ...".
@@ -81,6 +82,8 @@ _CLAIM = re.compile(r"\b(?:is|was) (?:it|that|this) (?:right|true|correct|accura
                     r"(?<!who )(?<!which )\b(?:says|said|posted|tweeted)\b",
                     re.IGNORECASE)
 # A figure as claimed: "roughly 1,300", "well over a thousand", "28".
+# "I read that 35 ... were convicted": a clause reporting a claim holds what is counted, not who asks.
+_HEARD = re.compile(r"\b(?:read|heard|seen|saw|told|understand)\b(?:\s+\w+){0,3}?\s+that\b", re.IGNORECASE)
 _NUMBER = re.compile(r"(?:\b(?:over|under|nearly|almost|about|around|more than|fewer than|less than)\s+)?(?:\ba\s+)?"
                      r"(?:(?<![\w.])(?<!per )\d[\d,]*(?![\w.])|\b(?:thousand|hundred|dozen)s?\b)", re.IGNORECASE)
 _ANY_QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|which|why|where|when|how|describe|explain)\b|\?",
@@ -265,7 +268,8 @@ def _context(text: str) -> list[tuple[int, int]]:
     """The spans of the clauses that say who asks and why, when another clause asks the question."""
     clauses = [m for m in _CLAUSE.finditer(text) if m.group(0).strip(" .?!:;")]
     context = [(m.start(), m.end()) for m in clauses
-               if _FIRST_PERSON.search(m.group(0)) and not _ANY_QUESTION_WORD.search(m.group(0))]
+               if _FIRST_PERSON.search(m.group(0)) and not _ANY_QUESTION_WORD.search(m.group(0))
+               and not (_CLAIM.search(m.group(0)) or _HEARD.search(m.group(0)))]
     return context if len(context) < len(clauses) else []
 
 
@@ -332,15 +336,15 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     named = sorted((m.start(), c) for c, pattern in _CATEGORY_RES if (m := pattern.search(cell_text)))
     categories = tuple(c for _, c in named)  # in the order the question names them
     levels = tuple(dict.fromkeys(_NUMBER_WORDS[(m.group(1) or m.group(2)).lower()] for m in _LEVEL.finditer(cell_text)))
-    if not levels:  # "managed by the lead agency", "needed senior oversight"
-        levels = tuple(level for level, pattern in _LEVEL_WORD_RES if pattern.search(cell_text))
     if pairs and not levels:
         levels = (2, 3)  # "offenders at levels 2 and 3": their sum, which is the Total of the yearly tables
+    if not levels:  # "managed by the lead agency", "needed senior oversight"
+        levels = tuple(level for level, pattern in _LEVEL_WORD_RES if pattern.search(cell_text))
 
     counted = _HOW_MANY_WHAT.search(text)
     prose_count = bool(counted and _PROSE_COUNTS.match(counted.group(1)))
     number_cue = ((bool(_WANTS_NUMBER.search(text)) or bool(_CLAIM.search(text) and _NUMBER.search(rest)))
-                  and not prose_count and not _PERCENT.search(text))
+                  and not prose_count and not _PERCENT.search(text) and not _WHY.match(text))
     prose_cue = bool(_PROSE.search(text)) or prose_count
     # "which area has the most ...", "most SHPOs 2024/25": areas compared. "What is the maximum sentence",
     # "the minimum length of an SRO": about the text.

@@ -283,10 +283,11 @@ FRAMING_WORDS = ("want wanted wondering wonder curious know knew like told live 
                  "article story piece writing write editor journalist reporter councillor parent worried "
                  "concerned claim claimed posted heard read seen see look looked looking check confirm clarify roughly "
                  "approximately approx around exact exactly actual actually really just say said quote quoted right "
-                 "correct true accurate officially published stated mentioned given lot lots well")
+                 "correct true accurate officially published stated mentioned given lot lots well need needs")
 # The same in phrases whose words may name a figure elsewhere ("after" a breach, "looking" for a person).
 FRAMING_PHRASES = (r"\bI'?m after\b|\bI am after\b|\bwe'?re after\b|\b(?:I'?m|I am|we'?re) looking for\b|"
                    r"\bI'?d like to know\b|\bcan you tell me\b|\bdo you know\b|"
+                   r"\bunder the freedom of information act(?: 2000)?\b|"
                    # who said what: "The EDP says ...", "A local councillor posted that ..."
                    r"(?:^|(?<=[.?!:;(]\s))(?:(?!\b(?:how|what|which|who|where|when)\b)[^.?!:;]){0,60}?\b(?:says|said|posted|"
                    r"claims|claimed|reported|reports|tweeted|wrote|writes|told (?:me|us)|suggests|suggested)\b(?:\s+that)?|"
@@ -409,6 +410,9 @@ NOT_IN_TABLES: dict[str, Measure] = {
         Measure("order_breach_sanctioned", "individuals convicted or cautioned for breaching a SHPO, SOPO or SRO", "year",
                 terms="convicted prosecuted cautioned charged sentenced found guilty for breach breaching breached of "
                       "SHPO SOPO SRO sexual harm prevention order sexual risk order court order"),
+        Measure("travel_notified", "registered sex offenders who notified the police of foreign travel", "year",
+                terms="notified informed the police of foreign travel trips abroad holidays travel notifications "
+                      "registered sex offenders"),
         Measure("meetings", "MAPPA meetings held", "year",
                 terms="meetings held panels level 2 and 3 meetings convened multi agency meetings"),
     )

@@ -70,6 +70,13 @@ def test_shpo_fact_exact_and_cited(index):
          7, "Cheshire", "2022/23", (161, 164)),
         ("I read that London has 920 registered sex offenders per 100,000 people. Is that right? What's the actual "
          "rate in the 2024/25 report?", 92, "London", "2024/25", (134, 134)),
+        ("Under the Freedom of Information Act 2000, I request the total number of MAPPA-eligible individuals in the "
+         "Cambridgeshire and Peterborough area on 31 March 2025, all categories and levels combined.", 1283,
+         "Cambridgeshire and Peterborough", "2024/25", (90, 90)),
+        # a clause reporting a claim holds what is counted
+        ("I read that 35 sex offenders in Cambridgeshire and Peterborough were convicted last year (2024/25) for "
+         "breaching their notification requirements. Is that right, or what is the actual number convicted?", 28,
+         "Cambridgeshire and Peterborough", "2024/25", (102, 102)),
         # who said what, and the figure they said, are no words of what is counted
         ("The EDP says Norfolk has roughly 1,300 people on the sex offenders register. What's the exact number at "
          "31 March 2025?", 1286, "Norfolk", "2024/25", (94, 94)),
@@ -134,7 +141,12 @@ def test_aggregates(index, question, value, area):
      "To ask the Secretary of State for Justice, what the annual budget of London MAPPA was in 2024-25.",
      "how many SHPOs were made in Norfolk in March 2025",  # one month of a year's count
      # a count of the noun asked about, not any number near it ("After 10 years, ... the victim")
-     "How many victims did the Victim Liaison Officer Team in Cambridgeshire support in 2014-15?"],
+     "How many victims did the Victim Liaison Officer Team in Cambridgeshire support in 2014-15?",
+     # no table counts travel notifications: never the SHPOs with a foreign travel restriction
+     "How many registered sex offenders in Norfolk notified the police of foreign travel in 2024/25?",
+     # a share or a ranking of a breakdown no table gives, whatever passage shares a word
+     "What proportion of London's MAPPA offenders are foreign nationals?",
+     "Which month in 2024/25 saw the most recalls to prison in London?"],
 )
 def test_refusals(index, question):
     answer = index.ask(question)
@@ -157,6 +169,9 @@ def test_refusals(index, question):
          "in Norfolk in 2024/25?", 10 + 9, None),
         ("In Cheshire in 2022/23, how many more individuals were managed at Level 2 than at Level 3 over the year?",
          46 - 11, None),
+        # "actively managed" (Level 2's words) does not undo "level 2 or level 3 combined"
+        ("How many Cheshire offenders were being actively managed at level 2 or level 3 combined on 31 March 2023?",
+         27 + 6, None),
         # the levels of a Level 2 and 3 table are its population when two categories are compared
         ("In Norfolk during 2024/25, how many more Category 3 than Category 2 offenders were managed at Level 2 or 3 "
          "(yearly totals)?", 45 - 27, None),
@@ -352,3 +367,9 @@ def test_a_count_no_table_gives_is_read_in_the_text(index):
     # no table counts Serious Case Reviews: never the lifetime revocations "reviewed" on application
     answer = index.ask("How many Serious Case Reviews had Norfolk MAPPA commissioned around the time of last year's report?")
     assert (answer.kind, answer.value, answer.span) == ("passage", None, "two")
+
+
+def test_why_is_never_a_figure(index):
+    answer = index.ask("Why does Cheshire's 2022/23 report use the mid-2021 population estimate for its per-100,000 "
+                       "figure instead of mid-2022?")
+    assert answer.kind == "passage" and answer.value is None

@@ -257,8 +257,9 @@ def fact_answer(query: Query, what: str, figures: list[Figure], citations: list[
 
 
 # "how many fewer", "by how much did it fall", "how much did it drop": the size of a fall, not a signed change.
-_HOW_MANY_FEWER = re.compile(r"\bhow (?:many|much) (?:fewer|less|lower)\b|\b(?:by )?how (?:many|much) did .* "
-                             r"(?:fall|fell|drop|decrease|decline|reduce|shrink|go down|went down)|"
+_HOW_MANY_FEWER = re.compile(r"\bhow (?:many|much) (?:fewer|less|lower)\b|\b(?:by )?how (?:many|much) (?:did|had|has|have) .* "
+                             r"(?:fall|fell|fallen|drop|dropped|decrease|decreased|decline|declined|reduce|reduced|shrink|"
+                             r"shrunk|go down|went down|gone down)|"
                              r"\b(?:size of|how (?:big|large|great|much) (?:was|is|were)) the (?:fall|drop|decrease|decline|reduction)\b",
                              re.IGNORECASE)
 
@@ -306,7 +307,8 @@ def two_figures_answer(query: Query, first: Figure, second: Figure, citations: l
 # ------------------------------------------------------------------------------------------- passages
 
 # A count: digits that are not a year, or a number word.
-_SUPERLATIVE = re.compile(r"\b(?:most|fewest|least|highest|lowest|largest|smallest|biggest)\b", re.IGNORECASE)
+_SUPERLATIVE = re.compile(r"\b(?:most|fewest|least|highest|lowest|largest|smallest|biggest|average|median)\b",
+                          re.IGNORECASE)
 _ORDINAL = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
                       r"\d+(?:st|nd|rd|th))\b", re.IGNORECASE)
 _A_NUMBER = re.compile(r"\b(?!(?:19|20)\d\d\b)\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
@@ -416,8 +418,8 @@ def passage_answer(query: Query, citations: list[Citation], idf: Mapping[str, fl
         return not_found(query.text, "The indexed reports give no figure for this; the nearest passages are cited.",
                          note, citations=tuple(citations))
     missing = [what for what in query.unheld if not re.search(UNHELD[what], text, re.IGNORECASE)]
-    # "how many home visits", "what proportion are foreign nationals", "which month saw the most recalls": a
-    # count, share or ranking of something else is no answer
+    # "how many home visits", "what proportion are foreign nationals", "which month saw the most recalls", "the
+    # average length of an SHPO": a count, share, ranking or average of something else is no answer
     if missing and (figure or query.rate or _SUPERLATIVE.search(query.text)):
         return not_found(query.text, f"The tables do not break their figures down by {' or '.join(missing)}, and no "
                          "passage gives that figure; the nearest passages are cited.", note, citations=tuple(citations))

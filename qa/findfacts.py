@@ -236,7 +236,7 @@ class FactFinder:
                 return self._refuse(f"The indexed report(s) give {self._label(best, by_series)} as one figure.",
                                     [best], by_series)
             return self._two_figures(*parts, in_scope, by_series)
-        if query.operation is None and (other := self._also_named(best, in_scope)):
+        if query.operation in (None, "sum_cells", "difference_cells") and (other := self._also_named(best, in_scope)):
             return self._two_figures(best, other, in_scope, by_series)
         return self._compose(best, facts, by_series, in_scope, scope)
 
@@ -282,8 +282,12 @@ class FactFinder:
                 pairs.append((first, second))
         # A figure that is part of one of the two ("SHPOs" of "SHPOs with a foreign travel restriction") may be
         # a third the question names: which were meant is not clear.
-        nested = any(m.series.label < best.series.label or m.series.label < other.series.label
-                     for m in in_scope if m.series.id not in (best.series.id, other.series.id))
+        # (Of the same table: "SHPO" inside "returned to custody for breach of a SHPO" is no third figure.)
+        def tables(match: Match) -> set[str]:
+            return {f.table for f in by_series.get(match.series.id, [])}
+
+        nested = any((m.series.label < one.series.label and tables(m) & tables(one))
+                     for m in in_scope if m.series.id not in (best.series.id, other.series.id) for one in (best, other))
         if not pairs or nested or query.combines == query.contrasts:
             return self._refuse("The question names two figures; ask for one of them, or for their total or "
                                 "difference.", [best, other], by_series)

@@ -129,7 +129,7 @@ _ON_A_DAY = re.compile(r"\b(?:on|at|as at|as of)\s+(?:the\s+)?31(?:st)?\b", re.I
 # Words that ask for a figure without saying what it counts: left out of the terms a figure is found by.
 _QUESTION_WORDS = frozenset(tokenize(
     "number total overall figure count counting how many much what was were there which area county statistic year report "
-    "reported taking going decade ago "
+    "reported taking adding going decade ago "
     "according give tell show find please latest record recorded data annual most highest largest biggest greatest "
     "fewest lowest least smallest across all areas combined compared change difference between increase decrease "
     "versus than more fewer less across category level after before since until " + GENERIC_WORDS + " " + FRAMING_WORDS))

@@ -163,10 +163,10 @@ class Measure:
 
 _ORDER_TERMS = "imposed made granted issued by the courts during the year restrictive orders civil orders"
 # What notification requirements are, in the words people use for them.
-_NOTIFY_TERMS = "notify tell telling inform the police of name address details travel plans sign on"
+_NOTIFY_TERMS = "notify tell telling inform the police of name address details travel plans sign on registration conditions"
 _BREACH_TERMS = "breach breaches breached breaching broke broken breaking"
 _CUSTODY_TERMS = ("returned to custody recalled recall recalls sent back to prison jail returned to prison "
-                  "licence conditions during the year " + _BREACH_TERMS)
+                  "during the year " + _BREACH_TERMS)
 
 MEASURES: dict[str, Measure] = {
     m.id: m
@@ -223,7 +223,7 @@ MEASURES: dict[str, Measure] = {
                 terms="RSHO risk of sexual harm orders breach breached breaches breaching became subject to notification requirements "
                       "placed on the register added registered"),
         Measure("custody_licence_breach", "Level 2 and 3 individuals returned to custody for breach of licence",
-                "year", names="recalls", grid=True, terms=_CUSTODY_TERMS + " breach of licence licences"),
+                "year", names="recalls", grid=True, terms=_CUSTODY_TERMS + " breach of licence licences licence conditions"),
         Measure("custody_shpo_breach", "Level 2 and 3 individuals returned to custody for breach of a SHPO", "year",
                 names="recalls", grid=True, terms=_CUSTODY_TERMS + " breach of SHPO sexual harm prevention order breaching"),
         Measure("custody_sopo_breach", "Level 2 and 3 individuals returned to custody for breach of a SOPO", "year",
@@ -376,6 +376,8 @@ UNHELD: dict[str, str] = {
         r"\bdetained\b|\bin hospital\b",
     "serious case reviews (no table counts them)": r"\bserious case reviews?\b|\bscrs?\b",
     "deaths or deportations": r"\bdied\b|\bdeaths?\b|\bdeport\w*\b|\bsuicides?\b",
+    "averages or lengths (the tables give counts)": r"\baverage\b|\bmedian\b|\bmean (?:length|duration|time|age|number)\b|"
+                                                     r"\b(?:length|duration) of\b",
     "a level above 3 or a category above 4 (MAPPA has Levels 1 to 3 and Categories 1 to 4)":
         r"\b(?:level|lvl)\s*(?:[4-9]|\d\d+|four|five|six|seven|eight|nine|ten)\b|"
         r"\bcat(?:egory)?\.?\s*(?:[5-9]|\d\d+|five|six|seven|eight|nine|ten)\b",

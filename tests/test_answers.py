@@ -117,6 +117,9 @@ def test_each_area_compared_in_its_own_year(index):
          "31 March 2025?", 267, "Cambridgeshire and Peterborough"),
         ("Adding up the three 2024/25 reports for London, Norfolk and Cambridgeshire & Peterborough, how many "
          "registered sex offenders (category 1) were there in total on 31 March 2025?", 9761, None),
+        # the size of a fall, asked as such, is positive
+        ("The yearly total of Level 2 and 3 cases in Cambridgeshire was 156 in 2014/15. By how many had that fallen "
+         "by 2024/25?", 94, "Cambridgeshire and Peterborough"),
         # "in March 2025" of a snapshot (a rate on 31 March) is its day, not a month
         ("Cambridgeshire's rate of registered sex offenders per 100,000 population: how many points higher was it in "
          "March 2025 than in March 2015?", 19, "Cambridgeshire and Peterborough"),
@@ -146,7 +149,8 @@ def test_aggregates(index, question, value, area):
      "How many registered sex offenders in Norfolk notified the police of foreign travel in 2024/25?",
      # a share or a ranking of a breakdown no table gives, whatever passage shares a word
      "What proportion of London's MAPPA offenders are foreign nationals?",
-     "Which month in 2024/25 saw the most recalls to prison in London?"],
+     "Which month in 2024/25 saw the most recalls to prison in London?",
+     "What is the average length of an SHPO imposed in London in 2024/25?"],  # no table gives averages
 )
 def test_refusals(index, question):
     answer = index.ask(question)
@@ -162,6 +166,9 @@ def test_refusals(index, question):
         ("Add up SHPOs and notification notices for London in 2024/25 - what's the total?", 559 + 55, [(115, 115), (117, 117)]),
         ("In London in 2024/25, by how many did convictions for notification breaches exceed cautions?", 153 - 41,
          [(108, 108), (107, 107)]),
+        # "SHPO" inside "returned to custody for breach of a SHPO" is no third figure beside the two
+        ("In Norfolk in 2024/25, adding licence recalls and SHPO breach returns together, how many Level 2 and 3 "
+         "individuals went back to custody?", 21 + 2, None),
         ("Putting cautions and convictions together, how many Category 1 offenders in Cambridgeshire and "
          "Peterborough were dealt with for breaching notification requirements in 2024/25?", 7 + 28, None),
         # several cells of one grid

@@ -380,3 +380,11 @@ def test_why_is_never_a_figure(index):
     answer = index.ask("Why does Cheshire's 2022/23 report use the mid-2021 population estimate for its per-100,000 "
                        "figure instead of mid-2022?")
     assert answer.kind == "passage" and answer.value is None
+
+
+def test_a_calendar_year_asked_of_the_text_is_either_report_it_falls_in(index):
+    # "in 2024" of a passage question: 2023/24 or 2024/25; only the latter is indexed for Norfolk
+    query = index.parse("Who chaired the Norfolk MAPPA Strategic Management Board in 2024?")
+    assert (query.periods, query.either_period) == (("2023/24", "2024/25"), True)
+    answer = index.ask("Who chaired the Norfolk MAPPA Strategic Management Board in 2024?")
+    assert answer.status == "answered" and answer.period == "2024/25"

@@ -81,9 +81,9 @@ _YES_NO = re.compile(r"\W*(?:is|are|was|were|does|do|did|has|have|had|can|could|
 _CLAIM = re.compile(r"\b(?:is|was) (?:it|that|this) (?:right|true|correct|accurate)\b|\bconfirm\b|\bclaim|"
                     r"(?<!who )(?<!which )\b(?:says|said|posted|tweeted)\b",
                     re.IGNORECASE)
-# A figure as claimed: "roughly 1,300", "well over a thousand", "28".
 # "I read that 35 ... were convicted": a clause reporting a claim holds what is counted, not who asks.
 _HEARD = re.compile(r"\b(?:read|heard|seen|saw|told|understand)\b(?:\s+\w+){0,3}?\s+that\b", re.IGNORECASE)
+# A figure as claimed: "roughly 1,300", "well over a thousand", "28".
 _NUMBER = re.compile(r"(?:\b(?:over|under|nearly|almost|about|around|more than|fewer than|less than)\s+)?(?:\ba\s+)?"
                      r"(?:(?<![\w.])(?<!per )\d[\d,]*(?![\w.])|\b(?:thousand|hundred|dozen)s?\b)", re.IGNORECASE)
 _ANY_QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|which|why|where|when|how|describe|explain)\b|\?",
@@ -326,7 +326,7 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     lone_year = not period and len(periods) == 1 and not find_periods(text, short=True) and not _MARCH_END.search(text)
     rest = _blank(text, [(s, e) for _, _, s, e in scopes] + [(s, e) for _, s, e in period_spans])
     asked = _blank(rest, context) if own_scope else rest
-    wider = _WIDER_RE.search(_BODY_NAME.sub(lambda m: " " * len(m.group(0)), asked))
+    wider = _WIDER_RE.search(_erase(_BODY_NAME, asked))
     sub_area = _SUB_AREA_RE.search(asked)
 
     rest = _erase(_FRAMING, rest)  # "I'm after the Category 1 total": who asks and why, not what

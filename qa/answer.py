@@ -190,9 +190,12 @@ def fact_answer(query: Query, what: str, figures: list[Figure], citations: list[
             text = f"{best.area} ({best.period}) had {word} {what} of the reports named: {fmt(best.value)} (others: {others})."
             return answered("aggregate", text, best.value, [best, *(f for f in pool if f is not best)], best.area,
                             best.period)
-        text = f"{best.area} had {word} {what} in {period} among the indexed areas: {fmt(best.value)} (others: {others})."
+        among, only = "among the indexed areas", f"Only the {len(pool)} areas with a {period} report in the index are compared."
+        if len(query.areas) > 1:  # "which had more, London or Norfolk": those named
+            among, only = "of the areas named", None
+        text = f"{best.area} had {word} {what} in {period} {among}: {fmt(best.value)} (others: {others})."
         return answered("aggregate", text, best.value, [best, *(f for f in pool if f is not best)], best.area, period,
-                        f"Only the {len(pool)} areas with a {period} report in the index are compared.")
+                        only)
     if op == "sum_areas" and len({f.area for f in figures}) > 1:
         period = figures[-1].period
         pool = [f for f in figures if (query.pairs or f.period == period) and (not query.areas or f.area in query.areas)]

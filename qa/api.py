@@ -168,11 +168,14 @@ class Index:
 
     # ---------------------------------------------------------------------------------------- scope
 
-    def _scope(self, query: Query) -> list[Report]:
+    def _scope(self, query: Query, figures: bool = False) -> list[Report]:
+        """The reports a question is about; for its `figures`, a lone year ("in 2024") is the year to March of
+        it only, while its text may come from either reporting year the year falls in."""
         if query.pairs:  # each area in its own year
             return [r for r in self.reports.values() if (r.area, r.period) in query.pairs]
-        return [r for r in self.reports.values()
-                if (not query.areas or r.area in query.areas) and (not query.periods or r.period in query.periods)]
+        periods = query.periods if figures else query.text_periods
+        return [r for r in self.reports.values() if (not query.areas or r.area in query.areas)
+                and (not periods or r.period in periods) and r.area not in query.excluded]
 
     def _indexed(self) -> str:
         by_area: dict[str, list[str]] = {}
@@ -212,13 +215,24 @@ class Index:
             return refusal
         if contents.is_page_question(query.text) and (answer := self._page_answer(query, retriever)):
             return answer
-        if finder and (answer := finder.answer(self._scope(query))):
+        figures_scope = self._scope(query, figures=True)
+        if finder and (answer := finder.answer(figures_scope)):
             return answer
+        if finder and query.wants_number and not figures_scope and (nearest := finder.nearest(self._scope(query))):
+            # "SHPOs in Norfolk in 2024": a table's figure, of a year whose report is not indexed
+            where = f"{' or '.join(query.areas)} " if query.areas else ""
+            return not_found(query.text, f"No {where}report for {query.periods[0]} is indexed (a year on its own is "
+                             "the reporting year to March of it).", nearest.note, area=(query.areas or [None])[0],
+                             period=query.periods[0], facts=nearest.facts, citations=nearest.citations)
         if query.wants_number and query.operation:
             return not_found(query.text, "No table in the indexed reports gives the figures this needs.")
         citations = self.search(query, top_k=top_k, retriever=retriever)
         if not citations or not self._relevant(query, citations[0]):
             return not_found(query.text, "Nothing in the indexed reports answers this question.")
+        if query.places and not any(_mentions(c.text, place) for c in citations for place in query.places):
+            # "my neighbour in Crewe ...": the reports are about whole areas; no passage found speaks of the place
+            return not_found(query.text, f"No passage of the indexed reports speaks of {' or '.join(query.places)}: "
+                             "they report on whole MAPPA areas.", f"Indexed: {self._indexed()}.")
         if ((query.wants_number or query.rate) and not query.asks_about_text and use_facts
                 and self._is_table(citations[0])):  # never a header line
             return not_found(query.text, "No figure in the indexed reports' tables matches what this asks for.",
@@ -283,8 +297,8 @@ class Index:
         else:
             for area in query.areas or [None]:
                 held = {r.period for r in self.reports.values() if area is None or r.area == area}
-                missing = [p for p in query.periods if p not in held]
-                if missing and not (query.either_period and len(missing) < len(query.periods)):
+                missing = [p for p in query.text_periods if p not in held]
+                if missing and not (query.either_period and len(missing) < len(query.text_periods)):
                     where = f"{area} " if area else ""
                     reason = f"No {where}report for {' or '.join(missing)} is indexed."
                     break
@@ -508,7 +522,7 @@ class Index:
         import numpy as np
 
         report_ids = None
-        if query.areas or query.periods:
+        if query.areas or query.periods or query.excluded:
             report_ids = sorted(r.id for r in self._scope(query))
         encoding = None
         if retriever != "bm25":
@@ -562,7 +576,7 @@ class Index:
             names = {f"{report.area or ''} {report.title}" for report in self._scope(query)}
             return frozenset(word for name in names for word in tokenize(name))
 
-        return self.per_scope("words", (query.areas, query.periods), work_out)
+        return self.per_scope("words", (query.areas, query.text_periods, query.excluded), work_out)
 
     def question_vector(self, text: str) -> Future:
         """The question's vector (shape (1, dim)), encoded on the encoder thread: once per question asked,
@@ -607,6 +621,10 @@ class Index:
                 by_scope.setdefault((report.area, report.period), []).append(report.doc)
         return [replace(r, same_area_and_period=tuple(d for d in by_scope.get((r.area, r.period), []) if d != r.doc))
                 for r in self.reports.values()]
+
+
+def _mentions(text: str, place: str) -> bool:
+    return re.search(rf"\b{re.escape(place)}\b", text, re.IGNORECASE) is not None
 
 
 def _fact(row) -> Fact:

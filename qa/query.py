@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from .text import tokenize
 from .vocabulary import (
     CATEGORY_WORDS,
+    EXCLUDING_AFTER,
+    EXCLUDING_BEFORE,
     FRAMING_PHRASES,
     FRAMING_WORDS,
     GENERIC_WORDS,
@@ -37,6 +39,8 @@ _WIDER_RE = re.compile(WIDER_SCOPES, re.IGNORECASE)
 # "the National Probation Service", "the Welsh Government": a body's name, not a scope.
 _BODY_NAME = re.compile(r"\b(?:National|Welsh|Scottish|British|UK)(?:\s+(?!MAPPA\b|Statistics\b)[A-Z][a-z]+)+")
 _SUB_AREA_RE = re.compile(SUB_AREA_WORDS, re.IGNORECASE)
+_EXCLUDING_BEFORE = re.compile(rf"\b(?:{'|'.join(map(re.escape, EXCLUDING_BEFORE))})\s+(?:(?:in|at|for|from|of)\s+)?(?:the\s+)?$", re.IGNORECASE)
+_EXCLUDING_AFTER = re.compile(rf"^(?:['’]s)?\s+(?:{'|'.join(map(re.escape, EXCLUDING_AFTER))})\b", re.IGNORECASE)
 _POINT_RE = re.compile(POINT_IN_TIME, re.IGNORECASE)
 _YEAR_RE = re.compile(OVER_THE_YEAR, re.IGNORECASE)
 # "over 2024/25", "during 2014-15", "across the 2014-15 year", "between April 2024 and March 2025": a count
@@ -153,9 +157,11 @@ class Query:
     text: str
     areas: tuple[str, ...] = ()  # canonical, in the order named
     periods: tuple[str, ...] = ()  # canonical "2024/25", in the order named
-    either_period: bool = False  # "in 2024", asking about the text: the two reporting years it falls in, either will do
+    either_period: bool = False  # "in 2024": a table's figure is the year to March of it (2023/24), but the text
+    # of either reporting year the year falls in will do (text_periods)
     pairs: tuple[tuple[str, str], ...] = ()  # (area, period) when each area named has its own year ("Cheshire in
     # 2022/23 or Norfolk in 2024/25"): the reports compared are those, not every area in every year named
+    excluded: tuple[str, ...] = ()  # areas the question leaves out ("excluding London", "Norfolk aside")
     places: tuple[str, ...] = ()  # UK places that are not MAPPA areas (towns, boroughs, counties)
     wider: str | None = None  # a scope wider than an area, as written ("England and Wales", "nationally")
     sub_area: str | None = None  # a scope inside an area, as written ("borough", "constituency")
@@ -173,6 +179,13 @@ class Query:
     on_a_day: bool = False  # dates its count to a day ("on 31 March 2025", "at 31/3/23"): a snapshot's
     terms: tuple[str, ...] = ()  # the words of what is counted, tokenised as passages are
     words: tuple[str, ...] = ()  # the same with category words kept: how other tables' rows are found
+
+    @property
+    def text_periods(self) -> tuple[str, ...]:
+        """The periods whose reports' text may answer: those named, and for a lone year the next one too."""
+        if not self.either_period:
+            return self.periods
+        return (*self.periods, format_period(int(self.periods[0][:4]) + 2))
 
     @property
     def category(self) -> int | None:
@@ -273,6 +286,15 @@ def _context(text: str) -> list[tuple[int, int]]:
     return context if len(context) < len(clauses) else []
 
 
+def _left_out(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of the scope at text[start:end] with the words that leave it out ("excluding London",
+    "London aside"); None when it is not left out."""
+    before, after = _EXCLUDING_BEFORE.search(text[:start]), _EXCLUDING_AFTER.match(text[end:])
+    if not (before or after):
+        return None
+    return (before.start() if before else start, end + after.end() if after else end)
+
+
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
@@ -310,6 +332,9 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     own_scope = any(not _inside(context, s, e) for _, _, s, e in scopes)
     if own_scope:
         scopes = [scope for scope in scopes if not _inside(context, scope[2], scope[3])]
+    # "Leaving London aside, which area ...": an area left out is no area asked about, nor part of the scope
+    left_out = {scope: span for scope in scopes if scope[0] == "area" and (span := _left_out(text, scope[2], scope[3]))}
+    scopes = [scope for scope in scopes if scope not in left_out]
     areas = tuple(dict.fromkeys(name for kind, name, _, _ in scopes if kind == "area"))
     places = tuple(dict.fromkeys(name for kind, name, _, _ in scopes if kind == "place"))
     if not areas and (met := re.match(r"\s*met\b", text, re.IGNORECASE)):
@@ -324,7 +349,7 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     if period:
         periods = (period,)
     lone_year = not period and len(periods) == 1 and not find_periods(text, short=True) and not _MARCH_END.search(text)
-    rest = _blank(text, [(s, e) for _, _, s, e in scopes] + [(s, e) for _, s, e in period_spans])
+    rest = _blank(text, [(s, e) for _, _, s, e in scopes] + list(left_out.values()) + [(s, e) for _, s, e in period_spans])
     asked = _blank(rest, context) if own_scope else rest
     wider = _WIDER_RE.search(_erase(_BODY_NAME, asked))
     sub_area = _SUB_AREA_RE.search(asked)
@@ -348,19 +373,24 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     prose_cue = bool(_PROSE.search(text)) or prose_count
     # "which area has the most ...", "most SHPOs 2024/25": areas compared. "What is the maximum sentence",
     # "the minimum length of an SRO": about the text.
-    compares = len(areas) != 1 and (number_cue or not prose_cue or bool(_WHICH_AREA.search(text)))
+    # "which had more: Cheshire in 2022/23 or Norfolk in 2024/25", "who had more SHPOs, London or Norfolk": the
+    # area with the most of those named
+    named_several = bool(area_years) or len(areas) >= 2
+    which = _WHICH_AREA.search(text) or (named_several and re.search(r"\bwho\b", text, re.IGNORECASE))
+    more = bool(named_several and which and _MORE.search(rest))
+    fewer = bool(named_several and which and _FEWER.search(rest))
+    compares = len(areas) != 1 and (number_cue or not prose_cue or bool(which))
 
     operation = None
-    which = _WHICH_AREA.search(text) or (area_years and re.search(r"\bwho\b", text, re.IGNORECASE))
-    if area_years and (_MOST.search(rest) or (which and _MORE.search(rest))):
-        operation = "max"  # "which had more: Cheshire in 2022/23 or Norfolk in 2024/25"
-    elif area_years and (_FEWEST.search(rest) or (which and _FEWER.search(rest))):
+    if area_years and (_MOST.search(rest) or more):
+        operation = "max"
+    elif area_years and (_FEWEST.search(rest) or fewer):
         operation = "min"
     elif area_years:
         operation = "sum_areas" if _COMBINED.search(rest) and not _CHANGE.search(rest) else "difference"
-    elif _MOST.search(rest) and compares:
+    elif (_MOST.search(rest) or more) and compares:
         operation = "max"
-    elif _FEWEST.search(rest) and compares:
+    elif (_FEWEST.search(rest) or fewer) and compares:
         operation = "min"
     elif ((_ACROSS.search(rest) and len(areas) != 1) or (not areas and re.search(r"\btotal\b.*\b(?:all|every)\b", rest, re.I))
           or (len(areas) >= 2 and _COMBINED.search(rest) and not _CHANGE.search(rest))):
@@ -382,9 +412,7 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     # "what is the maximum sentence for ...": a superlative that compares no areas asks about the text
     superlative = operation is None and bool(_MOST.search(cell_text) or _FEWEST.search(cell_text))
     asks_about_text = bool(_ABOUT_TEXT.search(text) or (superlative and about_prose)) and operation not in ("max", "min")
-    either_period = lone_year and not wants_number  # "the forums held in 2024": 2023/24 or 2024/25
-    if either_period:
-        periods = (periods[0], format_period(int(periods[0][:4]) + 2))
+    either_period = lone_year  # "the forums held in 2024": 2023/24 or 2024/25
     unheld_words = tuple((what, m.group(0).lower()) for what, pattern in _UNHELD_RES for m in pattern.finditer(rest))
     if _IN_MARCH.search(text):  # "in March 2025": the snapshot's day, or a month of a year's count
         unheld_words += ((MONTH, SNAPSHOT_MONTH),)
@@ -400,7 +428,8 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     words, terms = _terms(_blank(cell_text, context))
     if not words:
         words, terms = _terms(cell_text)
-    return Query(text=text, areas=areas, periods=periods, pairs=area_years, places=places,
+    excluded = tuple(dict.fromkeys(scope[1] for scope in left_out if scope[1] not in areas)) if not area else ()
+    return Query(text=text, areas=areas, periods=periods, pairs=area_years, places=places, excluded=excluded,
                  wider=wider.group(0) if wider else None, sub_area=sub_area.group(0) if sub_area else None,
                  either_period=either_period, categories=categories, levels=levels, operation=operation,
                  wants_number=wants_number,

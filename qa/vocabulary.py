@@ -344,6 +344,13 @@ SUB_AREA_WORDS = (
     r"\bvillages?\b|\bcouncil area\b|\bparish\b|\b(?:not|excluding|without|apart from) the rest of\b"
 )
 
+# Words that leave a named area out of what is asked ("Leaving London aside, which area had the most",
+# "excluding Norfolk"): written before the area, or after it.
+EXCLUDING_BEFORE = ("excluding", "except", "except for", "apart from", "aside from", "other than", "besides",
+                    "leaving out", "leave out", "setting aside", "putting aside", "ignoring", "not counting",
+                    "not including", "discounting", "bar", "barring")
+EXCLUDING_AFTER = ("aside", "excluded", "left out", "apart")
+
 # Breakdowns and quantities no national table holds. A question asking for a figure with one of these
 # is refused (with the nearest figure held) unless what it matched counts exactly that.
 MONTH = "month or quarter"

@@ -385,6 +385,51 @@ def test_why_is_never_a_figure(index):
 def test_a_calendar_year_asked_of_the_text_is_either_report_it_falls_in(index):
     # "in 2024" of a passage question: 2023/24 or 2024/25; only the latter is indexed for Norfolk
     query = index.parse("Who chaired the Norfolk MAPPA Strategic Management Board in 2024?")
-    assert (query.periods, query.either_period) == (("2023/24", "2024/25"), True)
+    assert (query.periods, query.text_periods, query.either_period) == (("2023/24",), ("2023/24", "2024/25"), True)
     answer = index.ask("Who chaired the Norfolk MAPPA Strategic Management Board in 2024?")
     assert answer.status == "answered" and answer.period == "2024/25"
+
+
+def test_a_lone_year_reads_the_text_of_either_year_but_a_figure_only_of_its_own(index):
+    # "in 2024" of a count the text gives: the London 2024/25 report's forums
+    answer = index.ask("How many participants attended the two London MAPPA Chairs' Forums in 2024?")
+    assert answer.status == "answered" and "107 participants" in answer.answer and answer.period == "2024/25"
+    # a table's figure: "2024" is the year to March 2024, whose Norfolk report is not indexed
+    answer = index.ask("how many SHPOs in Norfolk in 2024")
+    assert answer.status == "not_found" and answer.value is None and "2023/24" in answer.answer
+    assert "Norfolk 2024/25: 118" in answer.note and answer.facts[0].lines == (111, 111)
+    assert index.ask("how many SHPOs in Norfolk in 2025").value == 118
+
+
+@pytest.mark.parametrize("question", [
+    "Leaving London aside, which area recorded the most SHPOs: Cheshire (2022/23), Cambridgeshire and "
+    "Peterborough (2024/25) or Norfolk (2024/25)?",
+    "Excluding London, which of Cheshire in 2022/23, Norfolk in 2024/25 and Cambridgeshire and Peterborough in "
+    "2024/25 had the most SHPOs?",
+])
+def test_an_area_left_out_is_not_asked_about(index, question):
+    answer = index.ask(question)
+    assert (answer.status, answer.value, answer.area, answer.period) == ("answered", 155, "Cheshire", "2022/23")
+    assert "London" not in answer.answer
+
+
+def test_an_area_left_out_of_a_count_is_not_its_figure(index):
+    answer = index.ask("how many SHPOs in 2024/25 other than in London")
+    assert answer.value != 559 and "London" not in (answer.note or "")
+    assert index.parse("how many SHPOs in 2024/25 other than in London").excluded == ("London",)
+
+
+@pytest.mark.parametrize("question, area, value", [
+    ("who had more SHPOs in 2024/25, London or Cambridgeshire and Peterborough?", "London", 559),
+    ("Which area had more SHPOs in 2024/25, London or Cambridgeshire and Peterborough?", "London", 559),
+    ("which had fewer SHPOs in 2024/25: Norfolk or London?", "Norfolk", 118),
+])
+def test_which_of_the_areas_named_had_more(index, question, area, value):
+    answer = index.ask(question)
+    assert (answer.status, answer.kind, answer.area, answer.value) == ("answered", "aggregate", area, value)
+    assert "of the areas named" in answer.answer and answer.note is None or "Only the" not in answer.note
+
+
+def test_a_town_no_passage_speaks_of_is_refused(index):
+    answer = index.ask("My neighbour in Crewe is on the register - what did he do and what level is he managed at?")
+    assert answer.status == "not_found" and "Crewe" in answer.answer and answer.citations == ()

@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,8 +26,8 @@ from .documents import SUFFIXES, Document, load_document, walk_report_files
 from .embed import Embedder, SentenceTransformerEmbedder
 from .encoder import EncoderFiles, ExportFailed, OnnxEmbedder, export_encoder
 from .errors import BadInput, DocumentError, IndexBusy, IndexStale
-from .facts import CATALOGUE, VOCABULARY_VERSION, Fact, extract_facts
-from .sections import Chunk, chunk_document
+from .facts import CATALOGUE, VOCABULARY_VERSION, extract_facts
+from .sections import chunk_document
 from .settings import Settings
 from .text import tokenize
 
@@ -60,13 +60,6 @@ class BuildReport:
 
     def to_dict(self) -> dict:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in self.__dict__.items()}
-
-
-@dataclass
-class _Pending:
-    doc: Document
-    chunks: list[Chunk] = field(default_factory=list)
-    facts: list[Fact] = field(default_factory=list)
 
 
 def embedding_text(doc_title: str, area: str | None, period: str | None, section: str, text: str) -> str:
@@ -312,7 +305,7 @@ def _apply(connection, index_dir: Path, docs: list[Document], old_manifest: dict
         else:
             (updated if doc.path in existing else added).append(doc.path)
             by_hash[doc.sha256] = doc.path
-            pending.append(_Pending(doc, chunk_document(doc), extract_facts(doc)))
+            pending.append(doc)
 
     vectors = _load_vectors(index_dir, old_manifest) if old_manifest else None
     if vectors is None:
@@ -325,12 +318,14 @@ def _apply(connection, index_dir: Path, docs: list[Document], old_manifest: dict
         lexical.remove_report(connection, report_id)
         connection.execute("DELETE FROM reports WHERE id = ?", (report_id,))
 
-    # Passages are embedded a window at a time as reports are stored, so that memory holds one window's
-    # texts, not the corpus's; the vectors themselves are the index.
-    window = _Window(vectors, passage_encoder, sum(len(item.chunks) for item in pending), progress)
-    for position, item in enumerate(pending):
-        pending[position] = None  # its chunks and facts are not needed once stored
-        doc = item.doc
+    # Passages are embedded a window at a time as reports are chunked and stored, so that the encoder's threads
+    # start on the first report and memory holds one window's texts, not the corpus's; the vectors
+    # themselves are the index.
+    window = _Window(vectors, passage_encoder, len(pending), progress)
+    for position, doc in enumerate(pending):
+        pending[position] = None  # its text is not needed once stored
+        chunks, facts = chunk_document(doc), extract_facts(doc)
+        window.expect(len(chunks))
         report_id = connection.execute(
             "INSERT INTO reports(path, sha256, area, period, title, lines, page_starts, warnings)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -338,7 +333,7 @@ def _apply(connection, index_dir: Path, docs: list[Document], old_manifest: dict
              " ".join(map(str, doc.page_starts)), "\n".join(doc.warnings)),
         ).lastrowid
         chunk_ids, chunk_tokens = [], []
-        for chunk in item.chunks:
+        for chunk in chunks:
             text = embedding_text(doc.title, doc.area, doc.period, chunk.section, chunk.body)
             tokens = tokenize(text)
             chunk_id = connection.execute(
@@ -349,7 +344,7 @@ def _apply(connection, index_dir: Path, docs: list[Document], old_manifest: dict
             chunk_tokens.append((chunk_id, tokens))
             window.add(chunk_id, text)
         lexical.add_report(connection, report_id, chunk_tokens)
-        for fact in item.facts:
+        for fact in facts:
             chunk_id = next((cid for c, cid in chunk_ids if c.start <= fact.lines[1] <= c.end), None)
             connection.execute(
                 "INSERT INTO facts(report_id, chunk_id, series_id, measure, cell, category, level, value, kind,"
@@ -425,20 +420,35 @@ def _count(connection, report_id: int) -> None:
 
 class _Window:
     """Passages waiting to be embedded. Every WINDOW of them goes to the encoder's threads while the build
-    stores the next reports; a window's vectors are added, in order, once the window after it is full (or at
-    `flush`): both cores stay busy, and memory holds at most three windows' texts, not the corpus's."""
+    chunks and stores the next reports; a window's vectors are added, in order, once the window after it is
+    full (or at `flush`): both cores stay busy, and memory holds at most three windows' texts, not the corpus's.
+    The passages to come are counted as each report is chunked (`expect`); until the last one is, their total
+    is estimated from the reports chunked so far."""
 
     WINDOW = 128
 
-    def __init__(self, vectors, encoder: _PassageEncoder, total: int, progress: Progress | None):
-        self.vectors, self.encoder, self.total, self.progress = vectors, encoder, total, progress
+    def __init__(self, vectors, encoder: _PassageEncoder, reports: int, progress: Progress | None):
+        self.vectors, self.encoder, self.reports, self.progress = vectors, encoder, reports, progress
         self.ids: list[int] = []
         self.texts: list[str] = []
         self.running: list[tuple[list[int], Callable[[], np.ndarray]]] = []  # submitted windows, oldest first
         self.done = 0
+        self.chunked, self.reports_chunked = 0, 0
         self.started = time.perf_counter()
-        if progress and total:
-            progress("embedding passages", 0, total)
+
+    @property
+    def total(self) -> int:
+        """The passages to embed: exact once every report is chunked, estimated before."""
+        if not self.reports_chunked:
+            return 0
+        return self.chunked + round(self.chunked / self.reports_chunked * (self.reports - self.reports_chunked))
+
+    def expect(self, passages: int) -> None:
+        """One more report is chunked into `passages` passages."""
+        self.chunked += passages
+        self.reports_chunked += 1
+        if self.progress and self.reports_chunked == 1 and self.total:
+            self.progress("embedding passages", 0, self.total)
 
     def add(self, chunk_id: int, text: str) -> None:
         self.ids.append(chunk_id)
@@ -466,10 +476,11 @@ class _Window:
         self.vectors.add_with_ids(vectors(), np.asarray(ids, dtype=np.int64))
         self.done += len(ids)
         if self.progress:
+            total = max(self.total, self.done)
             rate = self.done / max(time.perf_counter() - self.started, 1e-9)
-            left = (self.total - self.done) / rate
-            eta = f", about {int(left // 60)} min {int(left % 60)} s left" if self.done < self.total else ""
-            self.progress(f"embedding passages{eta}", self.done, self.total)
+            left = (total - self.done) / rate
+            eta = f", about {int(left // 60)} min {int(left % 60)} s left" if self.done < total else ""
+            self.progress(f"embedding passages{eta}", self.done, total)
 
 
 class _PassageEncoder:

@@ -156,7 +156,8 @@ class Index:
     def embedder(self) -> Embedder:
         if self._embedder is None:
             files = EncoderFiles.from_manifest(self.manifest, self.index_dir)
-            self._embedder = OnnxEmbedder(self.index_dir, files) if files else SentenceTransformerEmbedder(self.model_id)
+            self._embedder = (OnnxEmbedder(self.index_dir, files, questions=True) if files
+                              else SentenceTransformerEmbedder(self.model_id))
         return self._embedder
 
     def load(self) -> Index:

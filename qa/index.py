@@ -209,7 +209,7 @@ def build_index(
                 tmp_db.unlink(missing_ok=True)
         duplicates = copies
         _write_json(index_dir / store.MANIFEST_NAME, report.pop("manifest"))
-        current = {report["vectors"], *((encoder.onnx, encoder.weights, encoder.tokenizer) if encoder else ())}
+        current = {report["vectors"], *(encoder.names if encoder else ())}
         for stale in [*index_dir.glob("vectors-*.faiss"), *index_dir.glob("encoder-*")]:
             if stale.name not in current:
                 stale.unlink(missing_ok=True)

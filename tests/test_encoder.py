@@ -41,6 +41,36 @@ def test_the_opened_index_encodes_with_onnx(index):
     assert type(index.embedder).__name__ == "OnnxEmbedder"
 
 
+def test_questions_are_encoded_in_8_bits_and_find_the_exact_encoders_passages(index):
+    """The question encoder (8-bit matrix weights) is within QUESTION_AGREEMENT of the exact graph on the gold
+    questions, and the ten passages the exact vector ranks first are among the thirty its vector ranks first:
+    the candidates fused are the same. Passages are still embedded by the exact graph (tests above)."""
+    from qa.encoder import QUESTION_AGREEMENT
+    from qa.evaluate import load_gold
+
+    files = EncoderFiles.from_manifest(index.manifest, index.index_dir)
+    assert files.questions and index.embedder.session._model_path.endswith(files.questions)
+    questions = [item["question"] for item in load_gold(Path(__file__).parent.parent / "eval" / "gold.jsonl")]
+    exact = OnnxEmbedder(index.index_dir, files).encode(questions)
+    eight_bits = OnnxEmbedder(index.index_dir, files, questions=True).encode(questions)
+    assert (exact * eight_bits).sum(axis=1).min() >= QUESTION_AGREEMENT
+    assert np.abs(exact - eight_bits).max() > 1e-4  # a different graph indeed
+    _, best = index.dense.index.search(exact, 10)
+    _, pool = index.dense.index.search(eight_bits, 30)
+    assert all(set(ten) <= set(thirty) for ten, thirty in zip(best, pool, strict=True))
+
+
+def test_a_question_encoder_that_disagrees_is_not_kept(tmp_path, monkeypatch):
+    shutil.copy(SEEDS / "004_b79ee1c3b7c55e1b.txt", tmp_path / "norfolk.txt")
+    monkeypatch.setattr("qa.encoder.QUESTION_AGREEMENT", 1.01)  # no cosine reaches it
+    qa.build_index([tmp_path / "norfolk.txt"], tmp_path / "idx")
+    spec = json.loads((tmp_path / "idx" / "manifest.json").read_text())["encoder"]
+    assert spec["onnx"] and spec["questions"] is None and not list((tmp_path / "idx").glob("*.questions.*"))
+    index = qa.open_index(tmp_path / "idx")
+    assert index.embedder.session._model_path.endswith(spec["onnx"])
+    assert index.ask("who chairs the norfolk strategic management board").status == "answered"
+
+
 @pytest.mark.parametrize(
     "question, check, not_imported",
     [
@@ -68,7 +98,7 @@ def test_rebuilding_keeps_one_encoder(index_dir, tmp_path):
     copy = tmp_path / "index"  # a rebuild writes a new vectors file: not in the session's index, open elsewhere
     shutil.copytree(index_dir, copy)
     names = sorted(p.name for p in copy.glob("encoder-*"))
-    assert len(names) == 3  # the graph, its weights and the tokenizer
+    assert len(names) == 5  # the graph, its weights, the tokenizer, and the question graph and its weights
     assert qa.build_index([SEEDS], copy).embedded == 0  # nothing changed: the export is reused
     assert sorted(p.name for p in copy.glob("encoder-*")) == names
 
@@ -84,7 +114,8 @@ def test_the_default_model_is_written_from_its_weights_as_torch_would_trace_it(t
         files = export_encoder(embedder, tmp_path / name, trace=trace).wait()
         assert files.max_length == 256
         assert np.abs(OnnxEmbedder(tmp_path / name, files).encode(TEXTS) - reference).max() < 1e-5
-        assert sorted(p.name for p in (tmp_path / name).iterdir()) == sorted([files.onnx, files.weights, files.tokenizer])
+        assert files.questions  # both ways, the question encoder agrees
+        assert sorted(p.name for p in (tmp_path / name).iterdir()) == sorted(files.names)
 
 
 def test_a_first_build_imports_no_torch(tmp_path):

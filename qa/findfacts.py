@@ -165,6 +165,10 @@ class FactFinder:
                              "MAPPA reports leave Category 4 out for data protection; it is published nationally.")
         if query.asks_about_text and not query.says_number:
             return None  # "who manages category 1 nominals": a person, whatever the words match
+        if query.cells_left_out and query.wants_number and query.operation not in (None, "sum_cells", "difference_cells"):
+            # "which area had the most offenders, not counting category 3": areas or years are compared by one cell
+            return not_found(query.text, "This leaves a category or level out and compares areas or years: the "
+                             "comparison is made on one table cell at a time; ask for the categories or levels wanted.")
         series, by_series = self._candidates(scope)
         if not by_series and not any(canonical_area(r.area or "") for r in scope):
             return None  # reports from outside the 42 areas (Scottish) with no table read: their text may say

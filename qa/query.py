@@ -40,6 +40,11 @@ _WIDER_RE = re.compile(WIDER_SCOPES, re.IGNORECASE)
 _BODY_NAME = re.compile(r"\b(?:National|Welsh|Scottish|British|UK)(?:\s+(?!MAPPA\b|Statistics\b)[A-Z][a-z]+)+")
 _SUB_AREA_RE = re.compile(SUB_AREA_WORDS, re.IGNORECASE)
 _EXCLUDING_BEFORE = re.compile(rf"\b(?:{'|'.join(map(re.escape, EXCLUDING_BEFORE))})\s+(?:(?:in|at|for|from|of)\s+)?(?:the\s+)?$", re.IGNORECASE)
+# "not counting those in category 3", "other than level 1", "excluding violent offenders": a cell left out
+_CELL_EXCLUDED_BEFORE = re.compile(
+    rf"\b(?:{'|'.join(map(re.escape, (*EXCLUDING_BEFORE, 'not', 'without')))})\s+"
+    r"(?:(?:those|people|offenders|individuals|cases|anyone|who|are|were|managed|the|in|at|from|of)\s+){0,3}$",
+    re.IGNORECASE)
 _EXCLUDING_AFTER = re.compile(rf"^(?:['’]s)?\s+(?:{'|'.join(map(re.escape, EXCLUDING_AFTER))})\b", re.IGNORECASE)
 _POINT_RE = re.compile(POINT_IN_TIME, re.IGNORECASE)
 _YEAR_RE = re.compile(OVER_THE_YEAR, re.IGNORECASE)
@@ -162,6 +167,8 @@ class Query:
     pairs: tuple[tuple[str, str], ...] = ()  # (area, period) when each area named has its own year ("Cheshire in
     # 2022/23 or Norfolk in 2024/25"): the reports compared are those, not every area in every year named
     excluded: tuple[str, ...] = ()  # areas the question leaves out ("excluding London", "Norfolk aside")
+    cells_left_out: bool = False  # it leaves out a category or level ("not counting category 3"): the
+    # categories and levels are the others
     places: tuple[str, ...] = ()  # UK places that are not MAPPA areas (towns, boroughs, counties)
     wider: str | None = None  # a scope wider than an area, as written ("England and Wales", "nationally")
     sub_area: str | None = None  # a scope inside an area, as written ("borough", "constituency")
@@ -355,6 +362,15 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     sub_area = _SUB_AREA_RE.search(asked)
 
     rest = _erase(_FRAMING, rest)  # "I'm after the Category 1 total": who asks and why, not what
+    # A category or level left out ("not counting category 3") is not asked for: the others are, their sum,
+    # never the Total with it. Its words name no cell and no operation ("other than").
+    out_categories, out_levels, out_spans = set(), set(), []
+    for cell, match in [*((c, m) for c, pattern in _CATEGORY_RES for m in pattern.finditer(rest)),
+                        *((_NUMBER_WORDS[(m.group(1) or m.group(2)).lower()], m) for m in _LEVEL.finditer(rest))]:
+        if cue := _CELL_EXCLUDED_BEFORE.search(rest[:match.start()]):
+            (out_levels if match.re is _LEVEL else out_categories).add(cell)
+            out_spans.append((cue.start(), match.end()))
+    rest = _blank(rest, out_spans)
     kept = _erase(_RULED_OUT, rest)  # "not just level 2/3 recalls" names no level
     pairs = _LEVELS_2_AND_3.search(kept)
     cell_text = _erase(_LEVELS_2_AND_3, kept)
@@ -365,6 +381,10 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
         levels = (2, 3)  # "offenders at levels 2 and 3": their sum, which is the Total of the yearly tables
     if not levels:  # "managed by the lead agency", "needed senior oversight"
         levels = tuple(level for level, pattern in _LEVEL_WORD_RES if pattern.search(cell_text))
+    if out_categories:
+        categories = tuple(c for c in categories if c not in out_categories) or tuple(c for c in (1, 2, 3) if c not in out_categories)
+    if out_levels:
+        levels = tuple(lvl for lvl in levels if lvl not in out_levels) or tuple(lvl for lvl in (1, 2, 3) if lvl not in out_levels)
 
     counted = _HOW_MANY_WHAT.search(text)
     prose_count = bool(counted and _PROSE_COUNTS.match(counted.group(1)))
@@ -430,6 +450,7 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
         words, terms = _terms(cell_text)
     excluded = tuple(dict.fromkeys(scope[1] for scope in left_out if scope[1] not in areas)) if not area else ()
     return Query(text=text, areas=areas, periods=periods, pairs=area_years, places=places, excluded=excluded,
+                 cells_left_out=bool(out_categories or out_levels),
                  wider=wider.group(0) if wider else None, sub_area=sub_area.group(0) if sub_area else None,
                  either_period=either_period, categories=categories, levels=levels, operation=operation,
                  wants_number=wants_number,

@@ -433,3 +433,23 @@ def test_which_of_the_areas_named_had_more(index, question, area, value):
 def test_a_town_no_passage_speaks_of_is_refused(index):
     answer = index.ask("My neighbour in Crewe is on the register - what did he do and what level is he managed at?")
     assert answer.status == "not_found" and "Crewe" in answer.answer and answer.citations == ()
+
+
+@pytest.mark.parametrize("question, value, cells", [
+    # Norfolk on 31 March 2025: Level 2 8 / 4 / 7, Level 3 0 / 1 / 0; Category totals 1,286 / 151 / 7
+    ("how many Norfolk offenders were managed at level 2 or 3, not counting category 3", 13,
+     ((1, 2), (1, 3), (2, 2), (2, 3))),
+    ("Norfolk 2024/25 MAPPA eligible offenders excluding category 3", 1437, ((1, None), (2, None))),
+    ("Norfolk MAPPA eligible apart from category 3 on 31 march 2025", 1437, ((1, None), (2, None))),
+    ("how many Norfolk offenders were not at level 1 on 31 march 2025", 20, ((None, 2), (None, 3))),
+])
+def test_a_category_or_level_left_out_is_not_counted(index, question, value, cells):
+    answer = index.ask(question)
+    assert (answer.status, answer.value, answer.area, answer.period) == ("answered", value, "Norfolk", "2024/25")
+    assert {(f.category, f.level) for f in answer.facts[: len(cells)]} == set(cells)
+    assert all(f.table == "MAPPA-eligible individuals on 31 March 2025" for f in answer.facts[: len(cells)])
+
+
+def test_areas_compared_with_a_cell_left_out_are_refused(index):
+    answer = index.ask("which area had the most MAPPA offenders in 2024/25, not counting category 1")
+    assert answer.status == "not_found" and answer.value is None

@@ -290,6 +290,27 @@ def cells_answer(query: Query, figures: list[Figure], citations: list[Citation],
                   note=_join_notes(note, _flag_note(figures)))
 
 
+def share_answer(query: Query, part: Figure, whole: Figure, citations: list[Citation]) -> Answer:
+    """The share of a grid's whole that a part of it is, in per cent: whole per cent unless the question asks
+    for decimals, rounded half up as people round; the exact share and both figures in the text."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    (part_category, part_level), (whole_category, whole_level) = query.share
+    share = Decimal(part.value) * 100 / Decimal(whole.value)
+    places = Decimal("0.1") if _DECIMALS.search(query.text) else Decimal("1")
+    rounded = share.quantize(places, rounding=ROUND_HALF_UP)
+    value = int(rounded) if places == 1 else float(rounded)
+    a, b = part.facts[0], whole.facts[0]
+    text = (f"{fmt(value)}%: {fmt(part.value)} {describe(a, part_category, part_level)} of the {fmt(whole.value)} "
+            f"{describe(b, whole_category, whole_level)} in {a.area} {when(a)} ({share:.1f}%).")
+    return Answer(question=query.text, status="answered", kind="aggregate", answer=text, value=value, area=a.area,
+                  period=a.period, facts=(*part.facts, *whole.facts), citations=tuple(citations),
+                  note=_join_notes(_flag_note([part, whole])))
+
+
+_DECIMALS = re.compile(r"\bdecimal|\b(?:1|one) ?d\.?p\b|\bexact(?:ly)?\b", re.IGNORECASE)
+
+
 def two_figures_answer(query: Query, first: Figure, second: Figure, citations: list[Citation]) -> Answer:
     """Two figures of one report a question names: their sum when it asks for them together, else the first
     named less the second."""

@@ -218,7 +218,7 @@ class Index:
             return answer
         figures_scope = self._scope(query, figures=True)
         if finder and (answer := finder.answer(figures_scope)):
-            return answer
+            return self._stated_share(query, answer, retriever) if query.operation == "share" else answer
         if finder and query.wants_number and not figures_scope and (nearest := finder.nearest(self._scope(query))):
             # "SHPOs in Norfolk in 2024": a table's figure, of a year whose report is not indexed
             where = f"{' or '.join(query.areas)} " if query.areas else ""
@@ -239,6 +239,20 @@ class Index:
             return not_found(query.text, "No figure in the indexed reports' tables matches what this asks for.",
                              finder.nearest_note(self._scope(query)) if finder else None)
         return passage_answer(query, citations, self._idf(), self.question_weights(query))
+
+    def _stated_share(self, query: Query, answer: Answer, retriever: str) -> Answer:
+        """A share worked out from a table, cited first with the passage of its report that states it ("the
+        majority (93% this year) are ... managed at Level 1"), when one of the best passages does."""
+        if answer.status != "answered":
+            return answer
+        stated = re.compile(rf"(?<![\d.]){answer.value}\s*(?:%|per ?cent)", re.IGNORECASE)
+        same_report = {fact.doc for fact in answer.facts}
+        for citation in self.search(query, top_k=3, retriever=retriever):
+            if citation.doc in same_report and stated.search(citation.text):
+                return replace(answer, citations=(citation, *answer.citations),
+                               note=" ".join(filter(None, [f"The report states {answer.value}% itself (cited first).",
+                                                           answer.note])))
+        return answer
 
     def _page_answer(self, query: Query, retriever: str) -> Answer | None:
         """"On what page is …", from the contents pages of the reports in scope (those of the best passages

@@ -12,7 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .answer import Answer, cells_answer, describe, fact_answer, listing, not_found, two_figures_answer
+from .answer import (
+    Answer,
+    cells_answer,
+    describe,
+    fact_answer,
+    listing,
+    not_found,
+    share_answer,
+    two_figures_answer,
+)
 from .facts import CATALOGUE, Fact
 from .lookup import (
     GENERIC,
@@ -231,7 +240,7 @@ class FactFinder:
                 return refusal
             facts = by_series[best.series.id]
         areas = {r.area for r in scope}
-        if not query.areas and query.operation in (None, "sum_cells", "difference_cells") and len(areas) > 1:
+        if not query.areas and query.operation in (None, "sum_cells", "difference_cells", "share") and len(areas) > 1:
             return self._refuse(f"The question names no area, and {len(areas)} areas are indexed: "
                                 "each area's figure is in the note.", [best], by_series, every_area=True)
         if query.operation is None and measure in PARTS and query.contrasts:  # "convictions exceeded cautions by"
@@ -242,7 +251,23 @@ class FactFinder:
             return self._two_figures(*parts, in_scope, by_series)
         if query.operation in (None, "sum_cells", "difference_cells") and (other := self._also_named(best, in_scope)):
             return self._two_figures(best, other, in_scope, by_series)
+        if query.operation == "share":
+            return self._share(best, facts, by_series)
         return self._compose(best, facts, by_series, in_scope, scope)
+
+    def _share(self, best: Match, facts: list[Fact], by_series) -> Answer:
+        """What share of one report's grid cells (the whole) some of them are (the part): both printed figures
+        cited, worked out, never a printed percentage of something else."""
+        (part_cell, whole_cell), query = self.query.share, self.query
+        if not (best.series.measure and MEASURES[best.series.measure].grid):
+            return self._refuse(f"The reports give {self._label(best, by_series)} as one figure, not by category "
+                                "or level: no share of it can be worked out.", [best], by_series)
+        latest = max(_by_report(facts).values(), key=lambda group: group[0].period or "", default=[])
+        part, whole = (figure_of(latest, *cell, query.words) for cell in (part_cell, whole_cell))
+        if not (part and whole and part.value is not None and whole.value):
+            return self._refuse(f"The indexed report(s) do not give {self._label(best, by_series)} for both the "
+                                "part and the whole asked about.", [best], by_series)
+        return share_answer(query, part, whole, self.index._fact_citations([*part.facts, *whole.facts])[: self.top_k])
 
     def _also_named(self, best: Match, in_scope: list[Match]) -> Match | None:
         """Another figure the question names beside the best one: the question holds most of the naming words of

@@ -115,6 +115,10 @@ _WHICH_AREA = re.compile(r"\bwhich\b|\bwhere\b|\bwhat\s+(?:\w+\s+){0,2}?(?:areas
 # Asking for a rate ("per 100,000", "per head") or a share: a count does not answer it, nor it a count.
 _RATE = re.compile(r"\brates?\b|\b100,?000\b|\b100k\b|\bper (?:head|capita|population|resident|person)|\bper (?:1,?000|thousand)\b|"
                    r"\bdensity\b|\bproportion\b|\bpercentage\b|\bper ?cent\b|%|\bshare of\b", re.IGNORECASE)
+# "what percentage of Norfolk's MAPPA-eligible individuals were registered sex offenders": the share of a
+# whole (the cells named after "of") that a part is (the cells named after the verb)
+_SHARE = re.compile(r"\b(?:percentage|percent|per ?cent|proportion|share|fraction)\s+of\s+(?P<whole>.*?)"
+                    r"\b(?:were|was|are|is)\b(?P<part>.*)", re.IGNORECASE)
 _PERCENT = re.compile(r"\bwhat (?:percentage|proportion|share)\b|\bper ?cent\b|%", re.IGNORECASE)
 _WANTS_NUMBER = re.compile(r"\bhow many\b|\bbreakdown\b|\bbroken down\b|"
                            r"(?<!phone )(?<!telephone )(?<!contact )(?<!helpline )(?<!fax )(?<!reference )(?<!report )\bnumber\b|\bhow much\b|\btotal\b|\bcount\b|\bfigures?\b|\brate\b|"
@@ -174,7 +178,9 @@ class Query:
     sub_area: str | None = None  # a scope inside an area, as written ("borough", "constituency")
     categories: tuple[int, ...] = ()  # (): all categories (the Total column); several: their sum or difference
     levels: tuple[int, ...] = ()  # (): all levels (the Total row); several: their sum or difference
-    operation: str | None = None  # max | min | sum_areas | change | difference | sum_cells | difference_cells
+    operation: str | None = None  # max | min | sum_areas | change | difference | sum_cells | difference_cells | share
+    share: tuple[tuple[int | None, int | None], tuple[int | None, int | None]] | None = None  # ((category, level) of
+    # the part, (category, level) of the whole) for a share of one grid's cells
     wants_number: bool = False  # asks for a figure: "how many", "number of", "rate", or a bare "norfolk shpos"
     says_number: bool = False  # says so in words ("how many", "number", "rate"), not only by being bare
     about_prose: bool = False  # worded about the text: who, why, describe, what percentage
@@ -302,13 +308,42 @@ def _left_out(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (before.start() if before else start, end + after.end() if after else end)
 
 
+def _share(text: str) -> tuple[tuple[int | None, int | None], tuple[int | None, int | None]] | None:
+    """((category, level) of the part, (category, level) of the whole) when `text` asks what share of the cells
+    of one grid some of them are, each part naming at most one category and one level; else None."""
+    match = _SHARE.search(text)
+    if not match or _LEVELS_2_AND_3.search(text):
+        return None
+
+    def cell(words: str) -> tuple[int | None, int | None] | None:
+        categories = {c for c, pattern in _CATEGORY_RES if pattern.search(words)}
+        levels = {_NUMBER_WORDS[(m.group(1) or m.group(2)).lower()] for m in _LEVEL.finditer(words)}
+        levels = levels or {level for level, pattern in _LEVEL_WORD_RES if pattern.search(words)}
+        if len(categories) > 1 or len(levels) > 1:
+            return None
+        return (next(iter(categories), None), next(iter(levels), None))
+
+    part, whole = cell(match.group("part")), cell(match.group("whole"))
+    if not part or not whole or part == (None, None) or part == whole:
+        return None
+    if any(w is not None and p not in (None, w) for p, w in zip(part, whole, strict=True)):
+        return None  # "what share of category 1 offenders were category 2": no part of that whole
+    # "of London's category 1 offenders, the share at level 2": Category 1 at Level 2, of Category 1
+    part = (part[0] if part[0] is not None else whole[0], part[1] if part[1] is not None else whole[1])
+    return (part, whole) if part != whole else None
+
+
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
+# "what percentage ... (to the nearest whole percent)": how a share is asked for and rounded, not what is counted
+_SHARE_WORDS = re.compile(r"\b(?:percentage|per ?cent|proportion|share|fraction)|\bnearest (?:whole )?(?:number|integer)?|"
+                          r"\bround(?:ed|ing)?\b|\b(?:to )?(?:one|1|two|2) decimal places?|\bdecimal places?|\bd\.?p\b",
+                          re.IGNORECASE)
 # Time and operation words and the reports named, with the rest of their word ("increased", "totals"): not counts.
 _NOT_COUNTED = re.compile("|".join(rf"(?:{p.pattern})\w*" for p in (_POINT_RE, _YEAR_RE, _MOST, _FEWEST, _ACROSS, _CHANGE,
-                                                                      _COMBINED, _REPORTS_NAMED, _ALL_LEVELS)),
+                                                                      _COMBINED, _REPORTS_NAMED, _ALL_LEVELS, _SHARE_WORDS)),
                           re.IGNORECASE)
 
 
@@ -386,10 +421,11 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     if out_levels:
         levels = tuple(lvl for lvl in levels if lvl not in out_levels) or tuple(lvl for lvl in (1, 2, 3) if lvl not in out_levels)
 
+    share = _share(kept)
     counted = _HOW_MANY_WHAT.search(text)
     prose_count = bool(counted and _PROSE_COUNTS.match(counted.group(1)))
     number_cue = ((bool(_WANTS_NUMBER.search(text)) or bool(_CLAIM.search(text) and _NUMBER.search(rest)))
-                  and not prose_count and not _PERCENT.search(text) and not _WHY.match(text))
+                  and not prose_count and not _PERCENT.search(text) and not _WHY.match(text)) or bool(share)
     prose_cue = bool(_PROSE.search(text)) or prose_count
     # "which area has the most ...", "most SHPOs 2024/25": areas compared. "What is the maximum sentence",
     # "the minimum length of an SRO": about the text.
@@ -419,6 +455,8 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
         operation = "change"
     elif len(areas) >= 2 and (_CHANGE.search(rest) or re.search(r"\bbetween\b", rest, re.I)):
         operation = "difference"
+    elif share:
+        operation = "share"
     elif len(levels) >= 2 or len(categories) >= 2:  # "levels 2 and 3", "how many more at level 2 than level 3"
         differs = _CHANGE.search(_LEVELS_2_AND_3.sub(" ", rest)) and not _COMBINED.search(rest)
         operation = "difference_cells" if differs else "sum_cells"
@@ -456,4 +494,5 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
                  wants_number=wants_number,
                  says_number=number_cue, asks_about_text=asks_about_text,
                  about_prose=about_prose, unheld=unheld, unheld_words=unheld_words, when=when,
-                 rate=bool(_RATE.search(text)), on_a_day=on_a_day, terms=terms, words=words)
+                 rate=bool(_RATE.search(text)) and not share, on_a_day=on_a_day, terms=terms, words=words,
+                 share=share if operation == "share" else None)

@@ -138,8 +138,6 @@ def test_aggregates(index, question, value, area):
     ["How many SHPOs were there in Norfolk in 2019/20?", "how many shpos in kent 2024/25",
      "who chairs the Sussex MAPPA board", "cambridgeshire lifetime notification revoked 2014/15",
      "cheshire cat 1 cautioned for breach of notification requirements 2022/23",
-     # a share no table gives: never its table's header line as a passage answer
-     "What percentage of Norfolk's MAPPA-eligible individuals on 31 March 2025 were registered sex offenders?",
      "what's the weather going to be like in Cambridge tomorrow",
      "To ask the Secretary of State for Justice, what the annual budget of London MAPPA was in 2024-25.",
      "how many SHPOs were made in Norfolk in March 2025",  # one month of a year's count
@@ -453,3 +451,26 @@ def test_a_category_or_level_left_out_is_not_counted(index, question, value, cel
 def test_areas_compared_with_a_cell_left_out_are_refused(index):
     answer = index.ask("which area had the most MAPPA offenders in 2024/25, not counting category 1")
     assert answer.status == "not_found" and answer.value is None
+
+
+@pytest.mark.parametrize("question, value, part, whole", [
+    # Norfolk on 31 March 2025: Category 1 1,286 of 1,444 (89.06%); Level 1 1,424 (98.6%)
+    ("What percentage of Norfolk's MAPPA-eligible individuals on 31 March 2025 were registered sex offenders? "
+     "(nearest whole percent)", 89, (1, None), (None, None)),
+    ("what percentage of Norfolk MAPPA offenders are at level 1", 99, (None, 1), (None, None)),
+    # London: Category 1 at Level 2 is 24 of Category 1's 7,400; the part keeps the whole's category
+    ("what percentage of London category 1 offenders were managed at level 2 on 31 march 2025, to one decimal place",
+     0.3, (1, 2), (1, None)),
+])
+def test_a_share_of_a_grid_is_worked_out_from_both_cited_cells(index, question, value, part, whole):
+    answer = index.ask(question)
+    assert (answer.status, answer.kind, answer.value) == ("answered", "aggregate", value)
+    assert [(f.category, f.level) for f in answer.facts] == [part, whole]
+    assert answer.citations and all(c.text == "\n".join(seed_lines(Path(c.doc).name)[c.lines[0] - 1 : c.lines[1]])
+                                    for c in answer.citations)
+
+
+def test_a_share_the_report_states_cites_its_sentence_first(index):
+    answer = index.ask("what proportion of MAPPA-eligible offenders in Cambridgeshire were managed at Level 1 in 2014/15")
+    assert answer.value == 93 and "(92.7%)" in answer.answer and "870" in answer.answer and "939" in answer.answer
+    assert "93% this year" in answer.citations[0].text and "states 93%" in answer.note

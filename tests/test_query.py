@@ -55,7 +55,6 @@ def test_breakdowns_and_durations(question, unheld):
     [
         "who manages category 1 nominals in norfolk 2024-25",
         "how many categories of mappa-eligible offender does the cambridgeshire 2014-15 report list",
-        "what percentage of mappa offenders were managed at level 1 in cambridgeshire 2014/15",
         "case study 1 how long until stepped down to level 1, cambridgeshire 2024/25",
         "what was mr a convicted of in case study c, cambridgeshire 2014/15",
     ],
@@ -63,6 +62,18 @@ def test_breakdowns_and_durations(question, unheld):
 def test_questions_about_the_prose_do_not_ask_for_a_figure(question):
     query = parse_question(question)
     assert query.about_prose and not query.wants_number
+
+
+@pytest.mark.parametrize("question, share", [
+    ("what percentage of mappa offenders were managed at level 1 in cambridgeshire 2014/15", ((None, 1), (None, None))),
+    ("what share of category 1 offenders were at level 2 in norfolk", ((1, 2), (1, None))),
+    ("what proportion of level 3 offenders are violent in london", ((2, 3), (None, 3))),
+    ("what percentage of category 1 offenders were category 2", None),  # no part of that whole
+    ("What is DWP attendance like at Norfolk MAPPA meetings now? (100%)", None),
+])
+def test_a_share_of_one_grid_names_its_part_and_its_whole(question, share):
+    query = parse_question(question)
+    assert query.share == share and (query.operation == "share") == bool(share)
 
 
 @pytest.mark.parametrize(

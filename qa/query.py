@@ -63,6 +63,8 @@ _LEVELS_2_AND_3 = re.compile(r"\blevels?\s*(?:2|two)\s*(?:and|&|\+|or|/)\s*(?:le
                              r"\btwo (?:higher|highest|upper|top) (?:mappa )?levels\b|(?<!without )(?<!no )\bformal (?:mappa |multi-agency )*meetings\b",
                              re.IGNORECASE)
 # "counting every management level", "all levels": the Total row, not what is counted.
+_LEVELS_COMBINED = re.compile(f"(?:{_LEVELS_2_AND_3.pattern})" + r"[\s),]*(?:combined|together|added together|in total)?",
+                             re.IGNORECASE)
 _ALL_LEVELS = re.compile(r"\b(?:all|every|each|any)\s+(?:(?:mappa|management|risk|supervision|categor(?:y|ies)|and|&)\s+)*"
                          r"(?:levels?|categor(?:y|ies))\b", re.IGNORECASE)
 # "the three reports", "both areas": which reports, not what they count.
@@ -155,7 +157,8 @@ _FRAMING_TOKENS = frozenset(tokenize(FRAMING_WORDS))
 # "cautioned (not convicted)": a word the question rules out is not a word it asks about.
 _RULED_OUT = re.compile(r"\(\s*not\s+[\w\s]+\)|\bnot (?:just|only|including|counting)\s+[^,;:()]*|"
                         r"\bnot\s+(?:the\s+|those\s+|any\s+)?\w+|\bseparate(?:ly)? from\s+(?:the\s+|those\s+)?\w+|"
-                        r"\b(?:excluding|except|rather than|other than|as opposed to)\s+(?:in\s+|at\s+|on\s+)?(?:the\s+|those\s+)?\w+",
+                        r"\b(?:excluding|except|rather than|other than|as opposed to|leave out|leaving out|leaving aside|setting aside|"
+                        r"ignoring|ignore|apart from|aside from)\s+(?:in\s+|at\s+|on\s+)?(?:the\s+|those\s+|any\s+)?\w+",
                         re.IGNORECASE)
 
 
@@ -248,7 +251,8 @@ def _period_spans(text: str) -> list[tuple[str, int, int]]:
     return sorted(spans, key=lambda span: span[1])
 
 
-_BETWEEN_AREA_AND_YEAR = re.compile(r"^(?:['’]s)?[\s,:(]*(?:(?:report|have|had|has|recorded|with|was|were)\s+)?"
+_BETWEEN_AREA_AND_YEAR = re.compile(r"^(?:['’]s)?[\s,:(]*(?:(?:did|does|do|reports?|reported|have|had|has|records?|recorded|"
+                                    r"saw|made|issued|imposed|with|was|were)\s+)?"
                                     r"(?:in|for|during|over|at|on|as at|as of)?[\s(]*(?:the\s+)?(?:year\s+)?$",
                                     re.IGNORECASE)
 
@@ -458,7 +462,9 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     elif share:
         operation = "share"
     elif len(levels) >= 2 or len(categories) >= 2:  # "levels 2 and 3", "how many more at level 2 than level 3"
-        differs = _CHANGE.search(_LEVELS_2_AND_3.sub(" ", rest)) and not _COMBINED.search(rest)
+        # "how many more Category 3 than Category 1 (Levels 2 and 3 combined)": "combined" says which levels
+        differs = (_CHANGE.search(_LEVELS_2_AND_3.sub(" ", rest))
+                   and not _COMBINED.search(_LEVELS_COMBINED.sub(" ", rest)))
         operation = "difference_cells" if differs else "sum_cells"
 
     # "norfolk shpos 2024/25", "London 24/25 - RSOs cautioned for breach?": named, not asked in words.

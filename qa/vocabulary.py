@@ -383,6 +383,11 @@ UNHELD: dict[str, str] = {
         r"\bdetained\b|\bin hospital\b",
     "serious case reviews (no table counts them)": r"\bserious case reviews?\b|\bscrs?\b",
     "deaths or deportations": r"\bdied\b|\bdeaths?\b|\bdeport\w*\b|\bsuicides?\b",
+    # an area's population, not "the register population" (the people counted)
+    "the population itself (the reports give figures per 100,000 of it)":
+        r"(?:\b\w+)?['’]s (?:total |resident |whole )?population\b|\b(?:the area|the county|total|general|resident|whole) "
+        r"population\b|\bpopulation of (?:the )?(?!register|sex|registered|mappa|offenders)\w+|\binhabitants\b|"
+        r"\bhow many (?:people|residents) live\b",
     "averages or lengths (the tables give counts)": r"\baverage\b|\bmedian\b|\bmean (?:length|duration|time|age|number)\b|"
                                                      r"\b(?:length|duration) of\b",
     "a level above 3 or a category above 4 (MAPPA has Levels 1 to 3 and Categories 1 to 4)":

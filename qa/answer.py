@@ -311,6 +311,17 @@ def share_answer(query: Query, part: Figure, whole: Figure, citations: list[Cita
 _DECIMALS = re.compile(r"\bdecimal|\b(?:1|one) ?d\.?p\b|\bexact(?:ly)?\b", re.IGNORECASE)
 
 
+def several_figures_answer(query: Query, figures: list[Figure], citations: list[Citation]) -> Answer:
+    """Three figures or more of one report a question names, added up."""
+    a = figures[0].facts[0]
+    parts = ", ".join(f"{fmt(f.value)} {describe(f.facts[0], query.category, query.level)}" for f in figures)
+    value = sum(f.value or 0 for f in figures)
+    return Answer(question=query.text, status="answered", kind="aggregate", answer=f"{a.area} had {parts} in "
+                  f"{a.period}: {fmt(value)} in all.", value=value, area=a.area, period=a.period,
+                  facts=tuple(f for x in figures for f in x.facts), citations=tuple(citations),
+                  note=_join_notes(*(f.note for f in figures), _flag_note(figures)))
+
+
 def two_figures_answer(query: Query, first: Figure, second: Figure, citations: list[Citation]) -> Answer:
     """Two figures of one report a question names: their sum when it asks for them together, else the first
     named less the second."""

@@ -113,7 +113,7 @@ _NOT_NOUNS = frozenset(_words("mappa new main different separate total overall w
 
 def _noun(words: list[str]) -> tuple[str, ...]:
     """The words of what "how many" counts: up to the first verb or function word after one ("how many new
-    MAPPA chairs were trained" -> chairs)."""
+    MAPPA chairs were trained" -> chairs; "how many people attended" -> people attended)."""
     kept: list[str] = []
     for word in words:
         if word in _NOT_NOUNS or word in STOPWORDS:
@@ -122,6 +122,18 @@ def _noun(words: list[str]) -> tuple[str, ...]:
             continue
         kept.append(word)
     return tuple(dict.fromkeys(kept))
+
+
+# A word after the counted noun that reads as its verb: "people *attended*", "participants *went*"
+_VERB_LIKE = re.compile(r"\w+(?:ed|ing)|went|came|got|made|took|saw|met|ran|gave|left|sent|put|held|brought|found")
+
+
+def _heads(noun: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of a counted noun a count must stand beside: its head (the last word before any verb: not the
+    "digital" of "digital device examinations") and the verb after it ("people *attended*")."""
+    verbs = [i for i, word in enumerate(noun) if i and _VERB_LIKE.fullmatch(word)]
+    head = verbs[0] - 1 if verbs else len(noun) - 1
+    return noun[head:]
 
 
 # The words a question opens with: the first of them says what it asks; "when" or "where" after another one
@@ -173,6 +185,11 @@ _ITEM_RES: dict[str, re.Pattern] = {
     PHONE: re.compile(r"(?<![\w/])(?:\+44\s?|0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?:/\d{1,4})?(?![\w/])"),
 }
 COUNTED_WITHIN = 4  # a count is of a noun within this many words after it ("57 newly appointed MAPPA Chairs")
+# A number that names something is no count of it: "Tier 3 Community Accommodation", "Level 2 and 3 meetings",
+# "Case Study 2", "section 325"
+_LABELLED = re.compile(r"\b(?:tier|level|category|cat|section|part|chapter|phase|stage|step|article|schedule|"
+                       r"study|appendix|annex|table|figure|page|no\.?|number|priority|grade|band)s?\s*"
+                       r"(?:\d+\s*(?:and|&|or|to|-|,)\s*)*$", re.IGNORECASE)
 _YEAR_ONLY = re.compile(rf"^{_YEAR}$")
 
 
@@ -195,18 +212,21 @@ def items(kind: str, text: str, noun: tuple[str, ...] = ()) -> list[tuple[int, i
         return []
     spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
     if kind == COUNT:
-        spans = [s for s in spans if not _YEAR_ONLY.match(text[s[0]:s[1]].replace(",", ""))]
+        spans = [s for s in spans if not _YEAR_ONLY.match(text[s[0]:s[1]].replace(",", ""))
+                 and not _LABELLED.search(text[max(0, s[0] - 40):s[0]])]
         if noun:  # a count of the noun as written first ("57 … Chairs"), then of its stem ("three … Chair events")
             spans = sorted(spans, key=lambda s: -_counts(noun, text[s[1]:]))
     return spans
 
 
 def _counts(noun: tuple[str, ...], after: str) -> int:
-    """2 when a word of `noun` as written is among the four words after a number, 1 its stem, else 0."""
+    """2 when the head of `noun` (its last word: "examinations" of "digital device examinations") as written is
+    among the four words after a number, 1 its stem, else 0: "four digital tools" counts no examinations."""
     words = after[:300].split()[:COUNTED_WITHIN]  # four words are never 300 characters
-    if set(noun) & {re.sub(r"\W", "", w.lower()) for w in words}:
+    head = _heads(noun)
+    if set(head) & {re.sub(r"\W", "", w.lower()) for w in words}:
         return 2
-    return 1 if {stem(w) for w in noun} & set(tokenize(" ".join(words))) else 0
+    return 1 if {stem(w) for w in head} & set(tokenize(" ".join(words))) else 0
 
 
 _TITLED = re.compile(rf"\b{_HONORIFIC} (?:{_CAP}|[A-Z]\b\.?)(?: {_CAP})?|\b{_RANK} (?P<first>{_CAP}) {_CAP}")

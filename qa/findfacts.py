@@ -19,6 +19,7 @@ from .answer import (
     fact_answer,
     listing,
     not_found,
+    several_figures_answer,
     share_answer,
     two_figures_answer,
 )
@@ -45,6 +46,7 @@ from .vocabulary import (
     CATEGORY_NAMES,
     MEASURES,
     NOT_IN_TABLES,
+    ORDER_SUCCESSORS,
     PARTS,
     PEOPLE_MEASURE,
     PEOPLE_MEASURES,
@@ -52,6 +54,7 @@ from .vocabulary import (
     canonical_area,
     counterpart,
     described,
+    orders_named,
 )
 
 if TYPE_CHECKING:
@@ -63,6 +66,7 @@ _RATE_ROOTS = roots(tokenize("rate per 100 000 100000 100k head capita populatio
 PROSE_COVERAGE = 0.5  # a question that does not say "how many" goes to the facts only when they match it this well
 CLOSE = 0.85  # a second series scoring this share of the best is named in the note
 NAMED_SHARE = 0.75  # a figure is named when the question holds this share of its own naming words' weight
+LISTED_SHARE = 0.5  # the same for each of three figures or more named in a list ("SOPOs, NOs and FTOs")
 MAX_NAMED = 8  # how many of the best matches are read for a second figure the question names
 
 
@@ -249,10 +253,18 @@ class FactFinder:
                 return self._refuse(f"The indexed report(s) give {self._label(best, by_series)} as one figure.",
                                     [best], by_series)
             return self._two_figures(*parts, in_scope, by_series)
+        if query.operation in (None, "sum_cells", "difference_cells") and len(listed := self._listed(best, in_scope)) > 2:
+            return self._several_figures(listed, by_series)
         if query.operation in (None, "sum_cells", "difference_cells") and (other := self._also_named(best, in_scope)):
             return self._two_figures(best, other, in_scope, by_series)
         if query.operation == "share":
             return self._share(best, facts, by_series)
+        if other_order := self._other_order(best):
+            return self._refuse(f"The question asks about {other_order}s, and {self._label(best, by_series)} count "
+                                "another order: no table of the indexed reports gives that figure.", [best], by_series)
+        if query.operation is None and query.over_time:  # "by how much did Norfolk's SHPOs change": one year's figure
+            return self._refuse(f"The question asks how {self._label(best, by_series)} changed, which needs the reports "
+                                "of two years; it names one, or the other is not indexed.", [best], by_series)
         return self._compose(best, facts, by_series, in_scope, scope)
 
     def _share(self, best: Match, facts: list[Fact], by_series) -> Answer:
@@ -290,6 +302,47 @@ class FactFinder:
             if named(best, match) and named(match, best):
                 return match
         return None
+
+    def _other_order(self, best: Match) -> str | None:
+        """An order the question names that the best figure is not about (nor its predecessor or successor)."""
+        held = orders_named(best.series.text)
+        held |= {ORDER_SUCCESSORS.get(o) for o in held} | {old for old, new in ORDER_SUCCESSORS.items() if new in held}
+        return next((o for o in self.query.orders if o not in held), None)
+
+    def _listed(self, best: Match, in_scope: list[Match]) -> list[Match]:
+        """The best match and the others of different measures the question names beside it, each holding
+        LISTED_SHARE of the naming words the other lacks ("adding SOPOs, Notification Orders and FTOs")."""
+        _, idf = self.index.series_table
+        asked = {t for t in roots(self.query.terms) if not t.isdigit()}
+
+        def named(match: Match, beside: Match) -> bool:
+            own = {w for w in match.series.label - beside.series.tokens if not w.isdigit()}
+            weight = sum(idf.get(w, 0.0) for w in own)
+            return weight > 0 and sum(idf.get(w, 0.0) for w in own & asked) >= LISTED_SHARE * weight
+
+        if best.series.measure in PEOPLE_MEASURES:
+            return [best]
+        listed, measures = [best], {best.series.measure}
+        for match in in_scope[:MAX_NAMED]:
+            if match.series.measure in measures or match.series.measure in PEOPLE_MEASURES:
+                continue
+            if all(named(match, one) and named(one, match) for one in listed):
+                listed.append(match)
+                measures.add(match.series.measure)
+        return listed
+
+    def _several_figures(self, listed: list[Match], by_series) -> Answer:
+        """Three figures or more named in one question: their sum, in one report, when it asks for them added
+        up; else a refusal that gives each (never one of them as "the" answer)."""
+        query = self.query
+        reports = [set(_by_report(by_series[m.series.id])) for m in listed]
+        common = sorted(set.intersection(*reports))
+        figures = [figure_of([f for f in by_series[m.series.id] if f.doc == common[-1]], query.category, query.level,
+                             query.words) for m in listed] if common else []
+        if not query.combines or query.contrasts or not figures or not all(figures):
+            return self._refuse(f"The question names {len(listed)} figures; ask for one of them, or for their total.",
+                                listed, by_series)
+        return several_figures_answer(query, figures, self.index._fact_citations([f for x in figures for f in x.facts]))
 
     def _two_figures(self, best: Match, other: Match, in_scope: list[Match], by_series) -> Answer:
         """Two figures one question names: their sum when it asks for them together, the first named less the

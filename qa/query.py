@@ -30,6 +30,7 @@ from .vocabulary import (
     find_periods,
     find_scopes,
     format_period,
+    orders_named,
 )
 
 _LEVEL_WORD_RES = [(level, re.compile(pattern, re.IGNORECASE)) for level, pattern in LEVEL_WORDS.items()]
@@ -70,7 +71,8 @@ _ALL_LEVELS = re.compile(r"\b(?:all|every|each|any)\s+(?:(?:mappa|management|ris
 # "the three reports", "both areas": which reports, not what they count.
 _REPORTS_NAMED = re.compile(r"\b(?:two|three|four|five|six|several|these|those|both|all)\s+(?:of\s+the\s+)?(?:mappa\s+)?"
                             r"(?:reports|areas)\b", re.IGNORECASE)
-_COMBINED = re.compile(r"\bcombined\b|\btogether\b|\badded\b|\badd(?:s|ing)?\s+(?:\w+\s+){0,6}?up\b|\bsum\b|\bin total\b|\bboth\b|\bplus\b|"
+_COMBINED = re.compile(r"\bcombined\b|\btogether\b|\badded\b|\badd(?:s|ing)?\s+(?:\w+\s+){0,6}?up\b|\badding\b|\bsum\b|\bin total\b|"
+                       r"\bin all\b|\baltogether\b|\bboth\b|\bplus\b|"
                        r"\btotal\b", re.IGNORECASE)
 
 _MOST = re.compile(r"\b(?:most|highest|largest|biggest|greatest|maximum|max|top)\b", re.IGNORECASE)
@@ -83,6 +85,12 @@ _ACROSS = re.compile(r"across\s+(?:(?:all|the|these|both)\s+)*(?:areas|reports|r
 _CHANGE = re.compile(r"\bchang|\bincreas|\bdecreas|\bgr[eo]w|\bf[ae]ll|\bfallen\b|\bris[ei]|\brose\b|\bdrop|\bvs\.?\b|"
                      r"versus|compared?|comparison|\bdifference\b|\bdiffer\b|\bmore\b|\bfewer\b|\bless\b|\bminus\b|"
                      r"\bthan\b|\bexceed|\bgap\b|\b(?:go|goes|going|gone|went)\s+(?:up|down)\b|\bup or down\b", re.IGNORECASE)
+# "by how much did it change", "has it gone up since the previous report": a change over time, which one
+# report's figure does not answer
+_OVER_TIME = re.compile(r"\b(?:chang|increas|decreas|declin|drop|gr[eo]w)\w*|\b(?:rise|rose|risen|fall|fell|fallen)\b|"
+                        r"\b(?:gone|went|go|goes|going) (?:up|down)\b|\byear[- ]on[- ]year\b|\btrend\b|"
+                        r"\b(?:than|from|with|to|since) (?:the |a )?(?:previous|prior|preceding|last|year) (?:year|report|before)\b",
+                        re.IGNORECASE)
 # Worded about the prose: "who chairs", "describe", "what percentage" (the tables hold counts, not shares).
 _QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|which|why|where|when|how|describe|explain)\b", re.IGNORECASE)
 _WHY = re.compile(r"\W*why\b", re.IGNORECASE)  # "Why does the report use ... for its per-100,000 figure?"
@@ -192,6 +200,8 @@ class Query:
     unheld_words: tuple[tuple[str, str], ...] = ()  # (breakdown, the words naming it): ("age", "under-18s")
     when: str | None = None  # "point" (in force, currently) | "year" (during the year) | None
     rate: bool = False  # asks for a rate or a share ("per 100,000", "what proportion"), not a count
+    over_time: bool = False  # asks how a figure changed over time ("by how much did it change")
+    orders: tuple[str, ...] = ()  # the civil orders it asks about (ORDER_NAMES), less those it rules out
     on_a_day: bool = False  # dates its count to a day ("on 31 March 2025", "at 31/3/23"): a snapshot's
     terms: tuple[str, ...] = ()  # the words of what is counted, tokenised as passages are
     words: tuple[str, ...] = ()  # the same with category words kept: how other tables' rows are found
@@ -500,5 +510,6 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
                  wants_number=wants_number,
                  says_number=number_cue, asks_about_text=asks_about_text,
                  about_prose=about_prose, unheld=unheld, unheld_words=unheld_words, when=when,
-                 rate=bool(_RATE.search(text)) and not share, on_a_day=on_a_day, terms=terms, words=words,
+                 rate=bool(_RATE.search(text)) and not share, over_time=bool(_OVER_TIME.search(rest)),
+                 orders=tuple(sorted(orders_named(kept))), on_a_day=on_a_day, terms=terms, words=words,
                  share=share if operation == "share" else None)

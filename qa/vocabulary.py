@@ -240,6 +240,25 @@ PARTS: dict[str, tuple[str, str]] = {
     "notification_breach": ("notification_breach_cautioned", "notification_breach_convicted"),
 }
 
+# The civil orders the tables count, as questions name them: a figure about one order never answers a question
+# about another ("recalled for breaching a Sexual Risk Order" is not the SHPO breaches). Each with the order
+# that replaced it in March 2015, or that it replaced.
+ORDER_NAMES: dict[str, str] = {
+    "SHPO": r"\bshpos?\b|\bsexual harm prevention",
+    "SOPO": r"\bsopos?\b|\bsexual offences? prevention",
+    "SRO": r"\bsros?\b|\bsexual risk orders?",
+    "RSHO": r"\brshos?\b|\brisk of sexual harm orders?",
+    "FTO": r"\bftos?\b|\bforeign travel orders?",
+    "Notification Order": r"\bnotification orders?\b",
+}
+ORDER_SUCCESSORS: dict[str, str] = {"SOPO": "SHPO", "RSHO": "SRO", "FTO": "SHPO"}
+
+
+def orders_named(text: str) -> set[str]:
+    """The orders of ORDER_NAMES that `text` names."""
+    return {order for order, pattern in ORDER_NAMES.items() if re.search(pattern, text, re.IGNORECASE)}
+
+
 # Measures that replaced older ones in March 2015: asking for the new one in an older report gets the old one.
 REPLACED_BY: dict[str, str] = {"shpo": "sopo", "shpo_travel": "fto", "sro_breach": "rsho_breach",
                                "custody_shpo_breach": "custody_sopo_breach"}

@@ -474,3 +474,37 @@ def test_a_share_the_report_states_cites_its_sentence_first(index):
     answer = index.ask("what proportion of MAPPA-eligible offenders in Cambridgeshire were managed at Level 1 in 2014/15")
     assert answer.value == 93 and "(92.7%)" in answer.answer and "870" in answer.answer and "939" in answer.answer
     assert "93% this year" in answer.citations[0].text and "states 93%" in answer.note
+
+
+@pytest.mark.parametrize("question, value, facts", [
+    # London 2024/25, returned to custody for breach of licence, Levels 2 and 3: Category 3 35, Category 1 22
+    ("In London in 2024/25, how many more Category 3 than Category 1 individuals were returned to custody for breach "
+     "of licence (Levels 2 and 3 combined)?", 13, 2),
+    ("How many more SHPOs did Cheshire record in 2022/23 than Norfolk did in 2024/25?", 37, 2),  # 155 - 118
+    # Cambridgeshire 2014/15: SOPOs 69, NOs 1, FTOs 0
+    ("Cambridgeshire 2014/15: how many restrictive orders were imposed on Category 1 offenders in all, adding SOPOs, "
+     "Notification Orders and Foreign Travel Orders?", 70, 3),
+])
+def test_figures_compared_or_added_are_each_cited(index, question, value, facts):
+    answer = index.ask(question)
+    assert (answer.status, answer.kind, answer.value) == ("answered", "aggregate", value)
+    assert len(answer.facts) == facts
+
+
+@pytest.mark.parametrize("question, reason", [
+    ("What is Norfolk's population (number of residents) according to its 2024/25 MAPPA report?", "population"),
+    ("By how much did Norfolk's number of SHPOs change compared with the previous year's report?", "two years"),
+    ("How many London individuals were recalled to custody for breach of a Sexual Risk Order in 2024/25?", "SROs"),
+    ("Cambridgeshire 2014/15 SOPOs, Notification Orders and Foreign Travel Orders", "3 figures"),
+    ("How many CAS3 bed spaces are available in Cambridgeshire and Peterborough?", "no figure"),  # "Tier 3" names
+    ("How many digital device examinations did the Met carry out on registered sex offenders in 2024/25?",
+     "no figure"),  # "four main digital tools" counts no examinations
+])
+def test_a_figure_of_something_else_is_refused(index, question, reason):
+    answer = index.ask(question)
+    assert answer.status == "not_found" and answer.value is None and reason in answer.answer
+
+
+def test_a_count_beside_its_noun_and_verb_is_read_in_the_text(index):
+    answer = index.ask("How many people attended the two London MAPPA Chairs' Forums?")
+    assert answer.status == "answered" and "107 participants attended" in answer.answer

@@ -88,7 +88,6 @@ def test_refusals_say_why_and_give_the_nearest_figure(index, question, reason):
 
 @pytest.mark.parametrize("question", [
     "How are people made subject to an SRO recorded on ViSOR?",
-    "What proportion of MAPPA-eligible offenders in Cambridgeshire were managed at Level 1 in 2014/15?",
     "What is the minimum length of a Sexual Risk Order?",
 ])
 def test_questions_about_the_text_are_not_answered_or_refused_from_the_tables(index, question):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from . import contents, rerank, spelling, store
+from . import contents, cover, rerank, spelling, store
 from .answer import Answer, Citation, not_found, passage_answer
 from .answertype import asked_for
 from .documents import page_span
@@ -215,6 +215,8 @@ class Index:
             return refusal
         if contents.is_page_question(query.text) and (answer := self._page_answer(query, retriever)):
             return answer
+        if cover.cover_question(query.text) and (answer := cover.cover_answer(query.text, self._scoped_openings(query, retriever))):
+            return answer
         figures_scope = self._scope(query, figures=True)
         if finder and (answer := finder.answer(figures_scope)):
             return answer
@@ -242,16 +244,21 @@ class Index:
     def _page_answer(self, query: Query, retriever: str) -> Answer | None:
         """"On what page is …", from the contents pages of the reports in scope (those of the best passages
         first; only theirs when the scope is large)."""
+        # A title's words are matched with the filler every passage shares ("Serious Further Offences by MAPPA
+        # Area" is not "Serious Further Offences"); only the words naming the reports in scope are left out.
+        weights = rerank.question_weights(query.tokens, self._idf(), self._scope_words(query))
+        return contents.page_answer(query.text, self._scoped_openings(query, retriever), weights)
+
+    def _scoped_openings(self, query: Query, retriever: str) -> list[Citation]:
+        """The opening lines of the reports in scope (see `_openings`), those of the best passages first; only
+        theirs when the scope is large."""
         ranked = list(dict.fromkeys(c.doc for c in self.search(query, top_k=CONTENTS_REPORTS, retriever=retriever)))
         scope = self._scope(query)
         if len(scope) > CONTENTS_REPORTS:
             scope = [r for r in scope if r.doc in ranked]
         scope.sort(key=lambda r: ranked.index(r.doc) if r.doc in ranked else len(ranked))
         openings = self._openings([r.id for r in scope])
-        # A title's words are matched with the filler every passage shares ("Serious Further Offences by MAPPA
-        # Area" is not "Serious Further Offences"); only the words naming the reports in scope are left out.
-        weights = rerank.question_weights(query.tokens, self._idf(), self._scope_words(query))
-        return contents.page_answer(query.text, [openings[r.id] for r in scope if r.id in openings], weights)
+        return [openings[r.id] for r in scope if r.id in openings]
 
     def _openings(self, report_ids: list[int]) -> dict[int, Citation]:
         """The opening lines of each report (its passages starting in the first CONTENTS_LINES lines, with

@@ -70,3 +70,17 @@ def test_page_questions_from_contents_pages(messy, question, span, sentence, doc
     assert (answer.span, answer.answer) == (span, sentence)
     citation = answer.citations[0]
     assert (Path(citation.doc).name, citation.lines, citation.text) == (doc, lines, text)
+
+
+@pytest.mark.parametrize("question, span, doc, lines", [
+    ("Which government department publishes the national MAPPA annual report for 2017/18?", "Ministry of Justice",
+     "england-and-wales-2017-18.txt", (4, 4)),
+    ("Who publishes the Cheshire 2002-3 MAPPA report?", "Home Office", "cheshire-2002-03.txt", (5, 5)),
+    ("Which annual report number is Lancashire's MAPPA report for 2003-2004?", "third", "lancashire-2003-04.txt", (37, 40)),
+])
+def test_questions_about_the_report_itself_are_answered_from_its_opening(messy, question, span, doc, lines):
+    # "publishes", "annual report number": words no passage holds, so no passage is relevant; the cover is
+    answer = messy.ask(question)
+    assert (answer.status, answer.kind, answer.span, answer.value) == ("answered", "passage", span, None)
+    assert (Path(answer.citations[0].doc).name, answer.citations[0].lines) == (doc, lines)
+    assert span in answer.answer

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from . import contents, cover, rerank, spelling, store
 from .answer import Answer, Citation, not_found, passage_answer
-from .answertype import asked_for
+from .answertype import asked_for, asks_for_text
 from .documents import page_span
 from .embed import Embedder, SentenceTransformerEmbedder
 from .encoder import EncoderFiles, OnnxEmbedder
@@ -210,6 +210,10 @@ class Index:
             self._asking.active, self._asking.vector, self._asking.rows = False, None, None
 
     def _answer(self, query: Query, top_k: int, retriever: str, use_facts: bool) -> Answer:
+        if (query.places or query.wider or query.sub_area) and not query.operation and asks_for_text(query.text):
+            # "Which Act requires … in Scottish reports", "what number … for Victim Support in Newbury": an item of
+            # the text, whose place is no scope of figures; whatever number words it holds, it asks for no figure.
+            query = replace(query, wants_number=False, says_number=False, asks_about_text=True)
         finder = FactFinder(self, query, top_k) if use_facts else None
         if refusal := self._out_of_scope(query, finder):
             return refusal

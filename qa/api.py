@@ -33,7 +33,14 @@ from .retrieve import DenseSearch, Fusion, Hit
 from .sentences import continuation
 from .settings import Settings
 from .text import tokenize
-from .vocabulary import MEASURES, NATIONAL_SCOPE, NATIONAL_WORDS, canonical_area, normalise_period
+from .vocabulary import (
+    MEASURES,
+    NATIONAL_SCOPE,
+    NATIONAL_WORDS,
+    canonical_area,
+    find_scopes,
+    normalise_period,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -578,8 +585,11 @@ class Index:
 
     def question_weights(self, query: Query) -> dict[str, float]:
         """The question's words that tell passages apart, by root, weighted by idf: less the words of the
-        reports in scope (their area and title) and the filler every MAPPA passage shares."""
-        return rerank.question_weights(query.tokens, self._idf(), self._scope_words(query) | PASSAGE_FILLER)
+        reports in scope (their area and title, and the area as the question names it: "Hampshire and Isle of
+        Wight") and the filler every MAPPA passage shares."""
+        named = frozenset(tokenize(" ".join(query.text[start:end] for kind, area, start, end in find_scopes(query.text)
+                                            if kind == "area" and area in query.areas)))
+        return rerank.question_weights(query.tokens, self._idf(), self._scope_words(query) | named | PASSAGE_FILLER)
 
     def _scope_words(self, query: Query) -> frozenset[str]:
         """The words of the names and titles of the reports in scope."""

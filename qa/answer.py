@@ -376,7 +376,7 @@ class Choice:
 
 def best_sentence(weights: Mapping[str, float], citations: list[Citation], wanted: Wanted | None = None,
                   wants_number: bool = False, focus_words: tuple[str, ...] = (), top: int = ANSWER_PASSAGES,
-                  author: bool = False) -> Choice | None:
+                  author: bool = False, places: tuple[str, ...] = ()) -> Choice | None:
     """The sentence of the `top` best passages that best answers a question whose words weigh `weights`
     (root -> idf, qa.rerank.question_weights), with the item asked for (`wanted`) when one is clear; the
     words it is about (`focus_words`, qa.answertype.focus) weigh FOCUS_WEIGHT times more.
@@ -414,15 +414,21 @@ def best_sentence(weights: Mapping[str, float], citations: list[Citation], wante
         i = next(k for k, s in enumerate(sentences) if (s.text, s.lines) == (best.text, best.lines))
         near = with_neighbour(sentences, i, lambda text: holds(wanted, text), next_anyway=wanted.kind == REASON)
         best = replace(best, text=near.text, lines=near.lines)
-    return replace(best, span=_item(wanted, best.text, about)) if best else None
+    return replace(best, span=_item(wanted, best.text, about, places)) if best else None
 
 
-def _item(wanted: Wanted | None, text: str, about: list[str]) -> str | None:
+def _item(wanted: Wanted | None, text: str, about: list[str], near: tuple[str, ...] = ()) -> str | None:
     """The item asked for in `text`; a name ("which probation division") only when it holds a word the
-    question is about, its last (the head noun) first: "National Security Division", not "The Probation Service"."""
+    question is about, its last (the head noun) first: "National Security Division", not "The Probation Service".
+    With `places` (those the question names), the item closest after one of them first: "Newbury 01635
+    524493/4" in a list of offices and their numbers."""
     if wanted is None:
         return None
-    spans = [text[a:b] for a, b in items(wanted.kind, text, wanted.noun)]
+    found = items(wanted.kind, text, wanted.noun)
+    named = [m.end() for place in near for m in re.finditer(rf"\b{re.escape(place)}\b", text, re.IGNORECASE)]
+    if named:
+        found = sorted(found, key=lambda s: min((s[0] - at if s[0] >= at else len(text) + at - s[0]) for at in named))
+    spans = [text[a:b] for a, b in found]
     if wanted.kind == COUNT and wanted.noun and not holds(wanted, text):
         return None
     if wanted.kind == NAME:
@@ -439,11 +445,15 @@ def passage_answer(query: Query, citations: list[Citation], idf: Mapping[str, fl
         return not_found(query.text, "No passage in the indexed reports matches this question.", note)
     if weights is None:
         weights = question_weights(query.tokens, idf)
+    if query.places:  # "Victim Support in Newbury": the passages that speak of the place named come first
+        citations = sorted(citations, key=lambda c: not any(
+            re.search(rf"\b{re.escape(place)}\b", c.text, re.IGNORECASE) for place in query.places))
     # "Why is the number … going up", "the minister who introduced …": asking who, why, where or when is
     # never asking for a figure, whatever number words it also holds.
     figure = query.says_number and not query.asks_about_text
     wanted = asked_for(query.text)
-    choice = best_sentence(weights, citations, wanted, figure, focus(query.text), author=asks_author(query.text))
+    choice = best_sentence(weights, citations, wanted, figure, focus(query.text), author=asks_author(query.text),
+                           places=query.places)
     text = choice.text if choice else ""
     held = sum(idf.get(t, 0.0) for t in set(query.terms) & set(tokenize(text)))
     counted = (wanted is not None and wanted.kind == COUNT and bool(wanted.noun)

@@ -86,6 +86,10 @@ _WANTS: list[tuple[str, re.Pattern]] = [
                       r"\bon (?:what|which) pages?\b", re.IGNORECASE)),
     (PHONE, re.compile(r"\b(?:tele)?phone (?:number|no\.?)|\b(?:contact|helpline) number\b|\bnumbers? (?:to|should I) call\b|"
                        r"\bwhat (?:number|phone) (?:do|does|should|can|to)\b.*\b(?:call|ring|phone)\b", re.IGNORECASE)),
+    # "what number does the report give for Victim Support": the number of a service, to call.
+    (PHONE, re.compile(r"(?i:\bwhat (?:number|numbers)\b)(?! (?i:of)\b)[^?]*\b(?i:for|of) (?:the )?(?:[A-Z][\w'’&-]* )*"
+                       r"(?:Support|Service|Services|Office|Line|Helpline|Team|Unit|Centre|Center|Trust|Samaritans|Police|"
+                       r"Probation|Council|Authority|Board|Hub|Project)\b")),
     (SHARE, re.compile(r"\bwhat (?:percentage|proportion|share|per ?cent)\b|\bhow much of\b|%", re.IGNORECASE)),
     (FREQUENCY, re.compile(r"\bhow (?:often|frequently|regularly)\b|\bhow many times\b", re.IGNORECASE)),
     (DURATION, re.compile(r"\bhow long\b|\bfor how many (?:years|months|weeks|days)\b|"
@@ -340,6 +344,16 @@ def is_signature(text: str) -> bool:
     names = _names(text)
     return (bool(names) and names[0][0] == 0 and len(text.split()) <= SIGNATURE_WORDS
             and not re.search(r"[.!?;:]\s*$", text))
+
+
+FIGURE_KINDS = frozenset([COUNT, SHARE])  # kinds whose item is a figure; every other kind's is text
+
+
+def asks_for_text(question: str) -> bool:
+    """Whether a question asks for an item of the text (a name, a person, a phone number, a date, a page …),
+    not a figure: "which Act requires the statistics section", "what number does it give for Victim Support"."""
+    wanted = asked_for(question)
+    return wanted is not None and wanted.kind not in FIGURE_KINDS
 
 
 def holds(wanted: Wanted | None, text: str) -> bool:

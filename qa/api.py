@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from . import contents, rerank, spelling, store
+from . import contents, cover, rerank, spelling, store
 from .answer import Answer, Citation, not_found, passage_answer
-from .answertype import asked_for
+from .answertype import asked_for, asks_for_text
 from .documents import page_span
 from .embed import Embedder, SentenceTransformerEmbedder
 from .encoder import EncoderFiles, OnnxEmbedder
@@ -33,7 +33,14 @@ from .retrieve import DenseSearch, Fusion, Hit
 from .sentences import continuation
 from .settings import Settings
 from .text import tokenize
-from .vocabulary import MEASURES, NATIONAL_SCOPE, NATIONAL_WORDS, canonical_area, normalise_period
+from .vocabulary import (
+    MEASURES,
+    NATIONAL_SCOPE,
+    NATIONAL_WORDS,
+    canonical_area,
+    find_scopes,
+    normalise_period,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -211,10 +218,16 @@ class Index:
             self._asking.active, self._asking.vector, self._asking.rows = False, None, None
 
     def _answer(self, query: Query, top_k: int, retriever: str, use_facts: bool) -> Answer:
+        if (query.places or query.wider or query.sub_area) and not query.operation and asks_for_text(query.text):
+            # "Which Act requires … in Scottish reports", "what number … for Victim Support in Newbury": an item of
+            # the text, whose place is no scope of figures; whatever number words it holds, it asks for no figure.
+            query = replace(query, wants_number=False, says_number=False, asks_about_text=True)
         finder = FactFinder(self, query, top_k) if use_facts else None
         if refusal := self._out_of_scope(query, finder):
             return refusal
         if contents.is_page_question(query.text) and (answer := self._page_answer(query, retriever)):
+            return answer
+        if cover.cover_question(query.text) and (answer := cover.cover_answer(query.text, self._scoped_openings(query, retriever))):
             return answer
         figures_scope = self._scope(query, figures=True)
         if finder and (answer := finder.answer(figures_scope)):
@@ -257,16 +270,21 @@ class Index:
     def _page_answer(self, query: Query, retriever: str) -> Answer | None:
         """"On what page is …", from the contents pages of the reports in scope (those of the best passages
         first; only theirs when the scope is large)."""
+        # A title's words are matched with the filler every passage shares ("Serious Further Offences by MAPPA
+        # Area" is not "Serious Further Offences"); only the words naming the reports in scope are left out.
+        weights = rerank.question_weights(query.tokens, self._idf(), self._scope_words(query))
+        return contents.page_answer(query.text, self._scoped_openings(query, retriever), weights)
+
+    def _scoped_openings(self, query: Query, retriever: str) -> list[Citation]:
+        """The opening lines of the reports in scope (see `_openings`), those of the best passages first; only
+        theirs when the scope is large."""
         ranked = list(dict.fromkeys(c.doc for c in self.search(query, top_k=CONTENTS_REPORTS, retriever=retriever)))
         scope = self._scope(query)
         if len(scope) > CONTENTS_REPORTS:
             scope = [r for r in scope if r.doc in ranked]
         scope.sort(key=lambda r: ranked.index(r.doc) if r.doc in ranked else len(ranked))
         openings = self._openings([r.id for r in scope])
-        # A title's words are matched with the filler every passage shares ("Serious Further Offences by MAPPA
-        # Area" is not "Serious Further Offences"); only the words naming the reports in scope are left out.
-        weights = rerank.question_weights(query.tokens, self._idf(), self._scope_words(query))
-        return contents.page_answer(query.text, [openings[r.id] for r in scope if r.id in openings], weights)
+        return [openings[r.id] for r in scope if r.id in openings]
 
     def _openings(self, report_ids: list[int]) -> dict[int, Citation]:
         """The opening lines of each report (its passages starting in the first CONTENTS_LINES lines, with
@@ -582,8 +600,11 @@ class Index:
 
     def question_weights(self, query: Query) -> dict[str, float]:
         """The question's words that tell passages apart, by root, weighted by idf: less the words of the
-        reports in scope (their area and title) and the filler every MAPPA passage shares."""
-        return rerank.question_weights(query.tokens, self._idf(), self._scope_words(query) | PASSAGE_FILLER)
+        reports in scope (their area and title, and the area as the question names it: "Hampshire and Isle of
+        Wight") and the filler every MAPPA passage shares."""
+        named = frozenset(tokenize(" ".join(query.text[start:end] for kind, area, start, end in find_scopes(query.text)
+                                            if kind == "area" and area in query.areas)))
+        return rerank.question_weights(query.tokens, self._idf(), self._scope_words(query) | named | PASSAGE_FILLER)
 
     def _scope_words(self, query: Query) -> frozenset[str]:
         """The words of the names and titles of the reports in scope."""

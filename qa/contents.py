@@ -114,6 +114,11 @@ def _page_at_end(line: str) -> int | None:
     return pages[-1] if pages else None
 
 
+def is_entry_line(line: str) -> bool:
+    """Whether a line is made of contents entries ("Statistics 12", "Foreword Page 1"): it ends in a page."""
+    return _page_at_end(line) is not None
+
+
 def _line_pages(line: str) -> list[int]:
     """The pages of the contents entries `line` is made of ("Contents" aside); [] when it holds anything else."""
     entries, rest = _read([line])

@@ -2,7 +2,20 @@
 
 import pytest
 
-from qa.answertype import DATE, NAME, PAGE, PHONE, PLACE, REASON, Wanted, asked_for, focus, holds, items
+from qa.answertype import (
+    DATE,
+    NAME,
+    PAGE,
+    PHONE,
+    PLACE,
+    REASON,
+    Wanted,
+    asked_for,
+    asks_for_text,
+    focus,
+    holds,
+    items,
+)
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -45,3 +58,14 @@ def test_a_sentence_without_a_phone_number_does_not_hold_one():
 def test_a_month_with_its_year_is_read_whole():
     text = "The role was introduced in July 2024 and the guidance in April."
     assert [text[a:b] for a, b in items(DATE, text)] == ["July 2024", "in April"]
+
+
+@pytest.mark.parametrize("question, kind, text_item", [
+    ("What number does the Thames Valley MAPPA report 2002 give for Victim Support in Newbury?", "phone", True),
+    ("What number of offenders were managed at level 3 in Norfolk?", "count", False),
+    ("What number does the report give for SHPOs in Norfolk?", "count", False),
+    ("Which Act requires the statistics section in Scottish MAPPA annual reports?", "name", True),
+])
+def test_a_number_given_for_a_service_is_its_phone_number(question, kind, text_item):
+    assert asked_for(question).kind == kind
+    assert asks_for_text(question) is text_item

@@ -13,7 +13,8 @@ import qa
 
 MESSY = ROOT / "eval" / "messy" / "reports"
 REPORTS = ("lancashire-2003-04.txt", "thames-valley-2003-04.txt", "england-and-wales-2017-18.txt", "cheshire-2002-03.txt",
-           "london-2002-03.txt")
+           "london-2002-03.txt", "thames-valley-2001-02.txt", "lanarkshire-2022-23.txt",
+           "hampshire-2015-16.txt")
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +71,44 @@ def test_page_questions_from_contents_pages(messy, question, span, sentence, doc
     assert (answer.span, answer.answer) == (span, sentence)
     citation = answer.citations[0]
     assert (Path(citation.doc).name, citation.lines, citation.text) == (doc, lines, text)
+
+
+@pytest.mark.parametrize("question, span, doc, lines", [
+    ("Which government department publishes the national MAPPA annual report for 2017/18?", "Ministry of Justice",
+     "england-and-wales-2017-18.txt", (4, 4)),
+    ("Who publishes the Cheshire 2002-3 MAPPA report?", "Home Office", "cheshire-2002-03.txt", (5, 5)),
+    ("Which annual report number is Lancashire's MAPPA report for 2003-2004?", "third", "lancashire-2003-04.txt", (37, 40)),
+])
+def test_questions_about_the_report_itself_are_answered_from_its_opening(messy, question, span, doc, lines):
+    # "publishes", "annual report number": words no passage holds, so no passage is relevant; the cover is
+    answer = messy.ask(question)
+    assert (answer.status, answer.kind, answer.span, answer.value) == ("answered", "passage", span, None)
+    assert (Path(answer.citations[0].doc).name, answer.citations[0].lines) == (doc, lines)
+    assert span in answer.answer
+
+
+@pytest.mark.parametrize("question, span, doc, lines", [
+    # "Scottish" beside a named Scottish report, asking which Act: no wider scope of figures
+    ("Which Act requires the statistics section in Scottish MAPPA annual reports, according to Lanarkshire's 2023 report?",
+     None, "lanarkshire-2022-23.txt", (11, 23)),
+    # Newbury is the office whose number is asked for, not a scope of figures; the passage naming it comes first
+    ("What number does the Thames Valley MAPPA report 2002 give for Victim Support in Newbury?", "01635 524493/4",
+     "thames-valley-2001-02.txt", (54, 75)),
+])
+def test_an_item_of_the_text_is_not_refused_for_the_place_it_is_in(messy, question, span, doc, lines):
+    answer = messy.ask(question)
+    assert (answer.status, answer.kind, answer.value, answer.span) == ("answered", "passage", None, span)
+    assert (Path(answer.citations[0].doc).name, answer.citations[0].lines) == (doc, lines)
+
+
+def test_a_figure_for_a_town_is_still_refused(messy):
+    answer = messy.ask("How many registered sex offenders live in Newbury?")
+    assert answer.status == "not_found" and answer.value is None
+
+
+def test_the_area_as_the_question_names_it_is_no_word_of_what_it_asks(messy):
+    # "Isle of Wight" names Hampshire's area, as "Hampshire" does: "purpose" is what is asked
+    query = messy.parse("What is the purpose of the Hampshire and Isle of Wight MAPPA annual report 2015-16?")
+    assert set(messy.question_weights(query)) == {"purpo"}
+    answer = messy.ask(query.text)
+    assert answer.answer.startswith("The purpose of this report is to is to demonstrate the accountability of MAPPA")

@@ -171,7 +171,7 @@ def fact_answer(query: Query, what: str, figures: list[Figure], citations: list[
     notes = [figure.note for figure in figures]
 
     def named(figure: Figure) -> str:  # the area, and its year when the question gives each area its own
-        return f"{figure.area} {figure.period}" if query.pairs else f"{figure.area}"
+        return f"{figure.area} {figure.period}" if query.pairs or query.every_report else f"{figure.area}"
 
     def answered(kind: str, text: str, value, chosen: list[Figure], area=None, period=None, *more: str | None):
         ordered = chosen + [f for f in figures if f not in chosen]
@@ -181,13 +181,15 @@ def fact_answer(query: Query, what: str, figures: list[Figure], citations: list[
 
     if op in ("max", "min") and len({f.area for f in figures}) > 1:
         period = figures[-1].period
-        pool = [f for f in figures if (query.pairs or f.period == period) and f.value is not None]
+        each = query.pairs or query.every_report  # "of all five reports ... in its year": every report
+        pool = [f for f in figures if (each or f.period == period) and f.value is not None]
         best = (max if op == "max" else min)(pool, key=lambda f: f.value)
         others = ", ".join(f"{named(f)} {fmt(f.value)}" for f in pool if f is not best)
         word = ("the most" if op == "max" else "the fewest") if " per " not in what else (
             "the highest" if op == "max" else "the lowest")
-        if query.pairs:  # each area in the year the question gives it
-            text = f"{best.area} ({best.period}) had {word} {what} of the reports named: {fmt(best.value)} (others: {others})."
+        if each:  # each area in the year the question gives it, or every report in its own year
+            reports = "of the reports named" if query.pairs else f"of the {len(pool)} indexed reports, each in its year"
+            text = f"{best.area} ({best.period}) had {word} {what} {reports}: {fmt(best.value)} (others: {others})."
             return answered("aggregate", text, best.value, [best, *(f for f in pool if f is not best)], best.area,
                             best.period)
         among, only = "among the indexed areas", f"Only the {len(pool)} areas with a {period} report in the index are compared."

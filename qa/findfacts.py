@@ -253,15 +253,22 @@ class FactFinder:
                 return self._refuse(f"The indexed report(s) give {self._label(best, by_series)} as one figure.",
                                     [best], by_series)
             return self._two_figures(*parts, in_scope, by_series)
-        if query.operation in (None, "sum_cells", "difference_cells") and len(listed := self._listed(best, in_scope)) > 2:
-            return self._several_figures(listed, by_series)
-        if query.operation in (None, "sum_cells", "difference_cells") and (other := self._also_named(best, in_scope)):
-            return self._two_figures(best, other, in_scope, by_series)
+        named = [best]
+        if query.operation in (None, "sum_cells", "difference_cells"):
+            if len(listed := self._listed(best, in_scope)) > 2:
+                named = listed
+            elif other := self._also_named(best, in_scope):
+                named = [best, other]
+        if other_order := self._other_order(named):  # "SOPOs, NOs and FTOs" with the NOs not found: never two of three
+            what = " and ".join(self._label(m, by_series) for m in named)
+            return self._refuse(f"The question asks about {other_order}s, and {what} count another order: no table "
+                                "of the indexed reports gives that figure.", named, by_series)
+        if len(named) > 2:
+            return self._several_figures(named, by_series)
+        if len(named) == 2:
+            return self._two_figures(*named, in_scope, by_series)
         if query.operation == "share":
             return self._share(best, facts, by_series)
-        if other_order := self._other_order(best):
-            return self._refuse(f"The question asks about {other_order}s, and {self._label(best, by_series)} count "
-                                "another order: no table of the indexed reports gives that figure.", [best], by_series)
         if query.operation is None and query.over_time:  # "by how much did Norfolk's SHPOs change": one year's figure
             return self._refuse(f"The question asks how {self._label(best, by_series)} changed, which needs the reports "
                                 "of two years; it names one, or the other is not indexed.", [best], by_series)
@@ -303,9 +310,10 @@ class FactFinder:
                 return match
         return None
 
-    def _other_order(self, best: Match) -> str | None:
-        """An order the question names that the best figure is not about (nor its predecessor or successor)."""
-        held = orders_named(best.series.text)
+    def _other_order(self, matches: list[Match]) -> str | None:
+        """An order the question names that none of the figures answering it is about (nor its predecessor or
+        successor)."""
+        held = set().union(*(orders_named(m.series.text) for m in matches))
         held |= {ORDER_SUCCESSORS.get(o) for o in held} | {old for old, new in ORDER_SUCCESSORS.items() if new in held}
         return next((o for o in self.query.orders if o not in held), None)
 

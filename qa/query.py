@@ -83,7 +83,7 @@ _ACROSS = re.compile(r"across\s+(?:(?:all|the|these|both)\s+)*(?:areas|reports|r
                      r"every area|all (?:the )?reports|all indexed|(?:areas|reports) combined|between them|altogether",
                      re.IGNORECASE)
 _CHANGE = re.compile(r"\bchang|\bincreas|\bdecreas|\bgr[eo]w|\bf[ae]ll|\bfallen\b|\bris[ei]|\brose\b|\bdrop|\bvs\.?\b|"
-                     r"versus|compared?|comparison|\bdifference\b|\bdiffer\b|\bmore\b|\bfewer\b|\bless\b|\bminus\b|"
+                     r"versus|compar\w*|\bdifference\b|\bdiffer\b|\bmore\b|\bfewer\b|\bless\b|\bminus\b|"
                      r"\bthan\b|\bexceed|\bgap\b|\b(?:go|goes|going|gone|went)\s+(?:up|down)\b|\bup or down\b", re.IGNORECASE)
 # "by how much did it change", "has it gone up since the previous report": a change over time, which one
 # report's figure does not answer
@@ -201,6 +201,7 @@ class Query:
     when: str | None = None  # "point" (in force, currently) | "year" (during the year) | None
     rate: bool = False  # asks for a rate or a share ("per 100,000", "what proportion"), not a count
     over_time: bool = False  # asks how a figure changed over time ("by how much did it change")
+    every_report: bool = False  # compares every report, each in its own year ("of all five reports", "in its year")
     orders: tuple[str, ...] = ()  # the civil orders it asks about (ORDER_NAMES), less those it rules out
     on_a_day: bool = False  # dates its count to a day ("on 31 March 2025", "at 31/3/23"): a snapshot's
     terms: tuple[str, ...] = ()  # the words of what is counted, tokenised as passages are
@@ -351,13 +352,22 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
+# "Of all five reports, which area recorded the fewest … in its year?": every report compared in its own year
+_EVERY_REPORT = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:indexed\s+)?reports\b|"
+                           r"\bin (?:its|their) (?:own )?(?:reporting )?years?\b|\beach (?:in|for) its (?:own )?year\b",
+                           re.IGNORECASE)
+# "Going back ten years:", "a decade ago": when, not what is counted
+_TIME_FRAMING = re.compile(r"\bgoing back(?:\s+(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:years?|decades?))?|"
+                           r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:years?|decades?)\s+(?:ago|back|earlier)\b",
+                           re.IGNORECASE)
 # "what percentage ... (to the nearest whole percent)": how a share is asked for and rounded, not what is counted
 _SHARE_WORDS = re.compile(r"\b(?:percentage|per ?cent|proportion|share|fraction)|\bnearest (?:whole )?(?:number|integer)?|"
                           r"\bround(?:ed|ing)?\b|\b(?:to )?(?:one|1|two|2) decimal places?|\bdecimal places?|\bd\.?p\b",
                           re.IGNORECASE)
 # Time and operation words and the reports named, with the rest of their word ("increased", "totals"): not counts.
 _NOT_COUNTED = re.compile("|".join(rf"(?:{p.pattern})\w*" for p in (_POINT_RE, _YEAR_RE, _MOST, _FEWEST, _ACROSS, _CHANGE,
-                                                                      _COMBINED, _REPORTS_NAMED, _ALL_LEVELS, _SHARE_WORDS)),
+                                                                      _COMBINED, _REPORTS_NAMED, _ALL_LEVELS, _SHARE_WORDS,
+                                                                      _TIME_FRAMING)),
                           re.IGNORECASE)
 
 
@@ -511,5 +521,5 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
                  says_number=number_cue, asks_about_text=asks_about_text,
                  about_prose=about_prose, unheld=unheld, unheld_words=unheld_words, when=when,
                  rate=bool(_RATE.search(text)) and not share, over_time=bool(_OVER_TIME.search(rest)),
-                 orders=tuple(sorted(orders_named(kept))), on_a_day=on_a_day, terms=terms, words=words,
+                 orders=tuple(sorted(orders_named(kept))), every_report=bool(_EVERY_REPORT.search(text)), on_a_day=on_a_day, terms=terms, words=words,
                  share=share if operation == "share" else None)

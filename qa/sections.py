@@ -10,8 +10,9 @@ from .headings import heading_levels, is_markdown, plain, signatures
 from .layout import Layout, Paragraph, analyse
 from .lines import join_lines, known_words
 
-# Bump when chunks come out differently: an index built by another version must be rebuilt (qa.facts).
-CHUNKS_VERSION = 3
+# Bump when chunks or their tokens (qa.text) come out differently: an index built by another version must be
+# rebuilt (qa.facts). 4: "NOs" is read as Notification Orders.
+CHUNKS_VERSION = 4
 CHUNK_WORDS = 120  # all-MiniLM-L6-v2 reads 256 word pieces; a chunk this long plus its heading path fits
 # The hard limit: no passage is longer. A single line up to this long is kept whole (a long paragraph reads
 # better whole, and the model reads 256 word pieces); a longer one (a report extracted without line breaks)

@@ -13,6 +13,7 @@ ABBREVIATIONS = {
     "rsho": "risk of sexual harm order",
     "rosho": "risk of sexual harm order",
     "fto": "foreign travel order",
+    "nos": "notification orders",  # "SOPOs, NOs & FTOs imposed by the courts" (2014/15 tables)
     "rso": "registered sex offender",
     "pdp": "potentially dangerous person",
     "smb": "strategic management board",

@@ -249,7 +249,7 @@ ORDER_NAMES: dict[str, str] = {
     "SRO": r"\bsros?\b|\bsexual risk orders?",
     "RSHO": r"\brshos?\b|\brisk of sexual harm orders?",
     "FTO": r"\bftos?\b|\bforeign travel orders?",
-    "Notification Order": r"\bnotification orders?\b",
+    "Notification Order": r"\bnotification orders?\b|(?-i:\bNOs\b)",
 }
 ORDER_SUCCESSORS: dict[str, str] = {"SOPO": "SHPO", "RSHO": "SRO", "FTO": "SHPO"}
 
@@ -299,7 +299,8 @@ GENERIC_WORDS = ("mappa multi agency public protection arrangements offender ind
 # asking and why, never what is counted (no description holds them: tests/test_lookup.py checks).
 FRAMING_WORDS = ("want wanted wondering wonder curious know knew like told live lives lived living here local paper "
                  "newspaper "
-                 "article story piece writing write editor journalist reporter councillor parent worried "
+                 "article story piece writing write editor journalist reporter councillor council scrutiny briefing "
+                 "committee parent worried "
                  "concerned claim claimed posted heard read seen see look looked looking check confirm clarify roughly "
                  "approximately approx around exact exactly actual actually really just say said quote quoted right "
                  "correct true accurate officially published stated mentioned given lot lots well need needs")
@@ -338,7 +339,7 @@ AREA_SHORT_FORMS: dict[str, str] = {
     "Lincoln": "Lincolnshire", "Northampton": "Northamptonshire", "Derby": "Derbyshire", "Stafford": "Staffordshire",
     "Warwick": "Warwickshire", "Newcastle": "Northumbria", "Tyneside": "Northumbria", "Middlesbrough": "Cleveland",
     "Leeds": "West Yorkshire", "Londoners": "London", "Bradford": "West Yorkshire", "Sheffield": "South Yorkshire",
-    "Met": "London",
+    "Met": "London", "the capital": "London",
 }
 
 # Short forms that are also English words: an area only as written with a capital ("short-term beds" is no
@@ -480,7 +481,7 @@ def _scope_patterns() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
         if case_sensitive:
             exact.add(name)
     for name, area in AREA_SHORT_FORMS.items():
-        kinds[name.lower()] = ("area", area)
+        kinds[name.lower()] = kinds[name.lower().replace("'", "")] = ("area", area)  # "P'boro", "pboro"
         if name in SHORT_FORMS_THAT_ARE_WORDS:
             exact.add(name)
     for name, area in _ALIASES:

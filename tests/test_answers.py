@@ -508,3 +508,26 @@ def test_a_figure_of_something_else_is_refused(index, question, reason):
 def test_a_count_beside_its_noun_and_verb_is_read_in_the_text(index):
     answer = index.ask("How many people attended the two London MAPPA Chairs' Forums?")
     assert answer.status == "answered" and "107 participants attended" in answer.answer
+
+
+def test_every_report_compared_in_its_own_year(index):
+    # Breach-of-licence returns, Levels 2 and 3: Cheshire 2022/23 10, Cambridgeshire 2014/15 11, 2024/25 18, ...
+    answer = index.ask("Of all five reports, which area recorded the fewest Level 2 and 3 returns to custody for breach "
+                       "of licence in its year?")
+    assert (answer.status, answer.area, answer.period, answer.value) == ("answered", "Cheshire", "2022/23", 10)
+    assert len({(f.area, f.period) for f in answer.facts}) == 5
+
+
+@pytest.mark.parametrize("question, value", [
+    # "NOs" are Notification Orders: SOPOs 69 + NOs 1 + FTOs 0, never two of the three
+    ("Cambridgeshire 2014/15: total restrictive orders imposed by the courts on Category 1 offenders (SOPOs, NOs and "
+     "FTOs added together)?", 70),
+    ("What was the total number of MAPPA-eligible individuals in the capital at the 31 March 2025 snapshot?", 11220),
+    ("cambs & pboro mappa - number of cat 2 violent offenders managed at level 1 as at 31/03/2025?", 197),
+    ("For a council scrutiny briefing: what was the total number of MAPPA-eligible individuals in the Cambridgeshire "
+     "and Peterborough area at the end of March 2025 (all categories, all levels)?", 1283),
+    ("Going back ten years: how many registered sex offenders did Cambridgeshire MAPPA have on 31 March 2015?", 808),
+])
+def test_questions_in_the_publics_words_get_the_exact_figure(index, question, value):
+    answer = index.ask(question)
+    assert (answer.status, answer.value) == ("answered", value)

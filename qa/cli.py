@@ -291,7 +291,7 @@ def batch_command(
 @app.command("eval")
 def eval_command(
     gold: Annotated[list[Path] | None, typer.Argument(
-        help="Question sets (JSONL); default: eval/gold.jsonl and the held-out eval/blind.jsonl, blind2.jsonl to blind6.jsonl.")] = None,
+        help="Question sets (JSONL); default: eval/gold.jsonl and the held-out eval/blind.jsonl, blind2.jsonl to blind7.jsonl.")] = None,
     out: Annotated[Path, typer.Option("--out", help="Directory for results.json and summary.md.")] = Path("eval/results"),
     index_dir: IndexDir = None,
     retriever: Annotated[list[str] | None, typer.Option(help="hybrid, fused, bm25, dense; repeat to compare.")] = None,
@@ -303,7 +303,7 @@ def eval_command(
 
     Examples:
 
-      qa eval                                   # eval/gold.jsonl and the blind sets (blind, blind2 to blind6), hybrid
+      qa eval                                   # eval/gold.jsonl and the blind sets (blind, blind2 to blind7), hybrid
 
       qa eval eval/gold.jsonl --retriever hybrid --retriever bm25 --retriever dense --no-facts
     """
@@ -313,7 +313,7 @@ def eval_command(
             _fail(f"--retriever {name!r}: use one of {', '.join(qa.api.RETRIEVERS)}")
     if out.exists() and not out.is_dir():
         _fail(f"--out {out}: a file, not a directory")
-    defaults = ["gold", "blind", "blind2", "blind3", "blind4", "blind5", "blind6"]
+    defaults = ["gold", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7"]
     paths = gold or [p for p in (Path(f"eval/{name}.jsonl") for name in defaults) if p.is_file() or p.name == "gold.jsonl"]
     for path in paths:
         _read_text(path, "gold file")  # one-line errors for a missing or non-UTF-8 file, before any work

@@ -165,8 +165,8 @@ _FRAMING_TOKENS = frozenset(tokenize(FRAMING_WORDS))
 # "cautioned (not convicted)": a word the question rules out is not a word it asks about.
 _RULED_OUT = re.compile(r"\(\s*not\s+[\w\s]+\)|\bnot (?:just|only|including|counting)\s+[^,;:()]*|"
                         r"\bnot\s+(?:the\s+|those\s+|any\s+)?\w+|\bseparate(?:ly)? from\s+(?:the\s+|those\s+)?\w+|"
-                        r"\b(?:excluding|except|rather than|other than|as opposed to|leave out|leaving out|leaving aside|setting aside|"
-                        r"ignoring|ignore|apart from|aside from)\s+(?:in\s+|at\s+|on\s+)?(?:the\s+|those\s+|any\s+)?\w+",
+                        rf"\b(?:{'|'.join(map(re.escape, sorted((*EXCLUDING_BEFORE, 'rather than', 'as opposed to', 'ignore'), key=len, reverse=True)))})"
+                        r"\s+(?:in\s+|at\s+|on\s+)?(?:the\s+|those\s+|any\s+)?\w+",
                         re.IGNORECASE)
 
 

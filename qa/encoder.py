@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -59,7 +60,8 @@ class EncoderFiles:
 
     @classmethod
     def from_manifest(cls, manifest: dict, index_dir: Path) -> EncoderFiles | None:
-        """The encoder the manifest names, when it is for the manifest's model and its files are there."""
+        """The encoder the manifest names, when it is for the manifest's model and its files are there; without
+        its question graph when that was not kept (questions are then encoded by the exact graph)."""
         spec = manifest.get("encoder")
         if not spec or spec.get("model") != manifest.get("model"):
             return None
@@ -67,8 +69,10 @@ class EncoderFiles:
             files = cls(**spec)
         except TypeError:  # written by another qa version
             return None
-        if not all((index_dir / name).is_file() for name in files.names):
+        if not all((index_dir / name).is_file() for name in (files.onnx, files.weights, files.tokenizer)):
             return None
+        if not all((index_dir / name).is_file() for name in files.names):
+            return replace(files, questions=None, question_weights=None)
         return files
 
 
@@ -127,6 +131,19 @@ QUESTIONS = [
     "which area had the most licence recalls", "what's the weather like in Narnia",
 ]
 
+# Writes the question encoder of the files argv[2] (JSON) in the index directory argv[1] from the graph in argv[3],
+# kept at an agreement of argv[4]: prints whether it was kept.
+_QUESTIONS = """
+import json, sys
+from pathlib import Path
+from qa.encoder import EncoderFiles, keep_questions, write_questions
+index_dir, files = Path(sys.argv[1]), EncoderFiles(**json.loads(sys.argv[2]))
+kept = write_questions(index_dir, files, Path(sys.argv[3]), float(sys.argv[4]))
+if kept and sys.argv[5]:
+    keep_questions(index_dir, files, Path(sys.argv[5]))
+print("kept" if kept else "dropped")
+"""
+
 # sentence-transformers' vectors of the texts in argv[2] (JSON), for the model argv[1], printed as JSON.
 _REFERENCE = """
 import json, sys
@@ -146,10 +163,13 @@ class Export:
     embedding threads waiting for the GIL (and would leave torch in its memory)."""
 
     def __init__(self, index_dir: Path, files: EncoderFiles, reference: subprocess.Popen | np.ndarray,
-                 remember: Path | None = None):
+                 remember: Path | None = None, questions: subprocess.Popen | None = None):
         self.index_dir, self.files, self.reference, self.remember = index_dir, files, reference, remember
-        if isinstance(reference, subprocess.Popen):
-            weakref.finalize(self, _stop, reference)  # a build that fails before the check does not wait for it
+        # the process writing the question encoder beside the passages' embedding
+        self.questions = questions
+        for process in (reference, questions):
+            if isinstance(process, subprocess.Popen):
+                weakref.finalize(self, _stop, process)  # a build that fails before the check does not wait for it
 
     def wait(self) -> EncoderFiles:
         """The files, once checked. Raises ExportFailed, having removed them, when the export differs from
@@ -170,10 +190,18 @@ class Export:
             if difference > TOLERANCE:
                 raise ExportFailed(f"the ONNX export differs from the model by {difference:.1e}")
         except Exception as error:
+            if self.questions:
+                _stop(self.questions)
             _remove(self.index_dir, self.files)
             if isinstance(error, ExportFailed):
                 raise
             raise ExportFailed(f"{type(error).__name__}: {error}") from error
+        if self.questions and self.files.questions:
+            output, _ = self.questions.communicate()
+            if self.questions.returncode or output.strip() != "kept":  # questions use the exact graph
+                for name in (self.files.questions, self.files.question_weights):
+                    (self.index_dir / name).unlink(missing_ok=True)
+                self.files = replace(self.files, questions=None, question_weights=None)
         return self.files
 
 
@@ -189,10 +217,10 @@ def export_encoder(embedder: SentenceTransformerEmbedder, index_dir: Path, *, tr
     cannot be loaded to be traced.
     """
     stem = f"encoder-{uuid.uuid4().hex[:12]}"
-    raw = index_dir / f".{stem}.raw.onnx.tmp"
+    raw, source = index_dir / f".{stem}.raw.onnx.tmp", index_dir / f".{stem}.questions-source.onnx.tmp"
     files = EncoderFiles(embedder.model_id, f"{stem}.onnx", f"{stem}.weights", f"{stem}.tokenizer.json", 0,
                          f"{stem}.questions.onnx", f"{stem}.questions.weights")
-    reference = None
+    reference = questions = None
     try:
         bert = None if trace else _plain_bert(Path(model_path(embedder.model_id)))
         remember = None
@@ -209,18 +237,28 @@ def export_encoder(embedder: SentenceTransformerEmbedder, index_dir: Path, *, tr
         _save_optimised(graph, index_dir, files.onnx, files.weights)
         (index_dir / files.tokenizer).write_bytes(tokenizer_json.read_bytes())
         files = replace(files, max_length=max_length)
-        files = _export_questions(graph, index_dir, files, raw)
-        del graph
+        # The question encoder is copied from the user's cache when this model's was written before; else it is
+        # written by a process of its own while the passages are embedded (2.5 s of CPU, and the model it
+        # loads kept out of the build's memory), which keeps it in the cache.
+        kept = _questions_kept_at(remember) if remember else None
+        if kept and _copy_questions(kept, index_dir / files.questions, files.question_weights):
+            del graph
+        else:
+            source.write_bytes(graph)
+            del graph
+            questions = _qa_process(_QUESTIONS, str(index_dir), json.dumps(files.to_dict()), str(source),
+                                    str(QUESTION_AGREEMENT), str(kept or ""))
     except Exception as error:
+        for process in (reference, questions):
+            if isinstance(process, subprocess.Popen):
+                _stop(process)
         _remove(index_dir, files)
-        if isinstance(reference, subprocess.Popen):
-            _stop(reference)
         if isinstance(error, ExportFailed | QAError):
             raise
         raise ExportFailed(f"{type(error).__name__}: {error}") from error
     finally:
         raw.unlink(missing_ok=True)
-    return Export(index_dir, files, reference, remember)
+    return Export(index_dir, files, reference, remember, questions)
 
 
 def _save_optimised(graph: bytes, index_dir: Path, name: str, weights: str) -> None:
@@ -243,21 +281,22 @@ def _save_optimised(graph: bytes, index_dir: Path, name: str, weights: str) -> N
         optimised.unlink(missing_ok=True)
 
 
-def _export_questions(graph: bytes, index_dir: Path, files: EncoderFiles, scratch: Path) -> EncoderFiles:
-    """Write the question encoder: `graph` with its MatMul weights quantised to 8 bits per output channel
-    (onnxruntime.quantization; activations quantised as each question runs). Kept when its vectors of
-    QUESTIONS agree with the exact graph's to QUESTION_AGREEMENT; otherwise questions use the exact graph."""
+def write_questions(index_dir: Path, files: EncoderFiles, source: Path, needed: float = QUESTION_AGREEMENT) -> bool:
+    """Write the question encoder of `files` from the graph in `source` (then removed): its MatMul weights
+    quantised to 8 bits per output channel (onnxruntime.quantization; activations quantised as each question
+    runs). Kept, and True, when its vectors of QUESTIONS agree with the exact graph's to QUESTION_AGREEMENT;
+    otherwise its files are removed and questions use the exact graph."""
     import logging
 
     import numpy as np
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     quantised = index_dir / f".{files.questions}.int8.tmp"
+    agreement = float("nan")
     try:
-        scratch.write_bytes(graph)
         logging.disable(logging.WARNING)  # its advice to pre-process the graph, on the root logger (stderr)
         try:
-            quantize_dynamic(scratch, quantised, weight_type=QuantType.QInt8, per_channel=True,
+            quantize_dynamic(source, quantised, weight_type=QuantType.QInt8, per_channel=True,
                              op_types_to_quantize=["MatMul"])
         finally:
             logging.disable(logging.NOTSET)
@@ -266,11 +305,55 @@ def _export_questions(graph: bytes, index_dir: Path, files: EncoderFiles, scratc
         agreement = float((OnnxEmbedder(index_dir, files, questions=True).encode(QUESTIONS) * exact).sum(axis=1).min())
     finally:
         quantised.unlink(missing_ok=True)
-    if agreement >= QUESTION_AGREEMENT and np.isfinite(agreement):
-        return files
-    for name in (files.questions, files.question_weights):
-        (index_dir / name).unlink(missing_ok=True)
-    return replace(files, questions=None, question_weights=None)
+        source.unlink(missing_ok=True)
+        if not agreement >= needed:  # also when it could not be written or read (nan)
+            for name in (files.questions, files.question_weights):
+                (index_dir / name).unlink(missing_ok=True)
+    return bool(np.isfinite(agreement) and agreement >= needed)
+
+
+def _questions_kept_at(remember: Path) -> Path:
+    """Where the question encoder written for the model whose reference vectors are kept at `remember` is kept:
+    beside them, under a digest of theirs and of the onnxruntime version that quantised it."""
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"{remember.name} onnxruntime {version('onnxruntime')} {QUESTION_AGREEMENT}".encode())
+    return remember.with_name(f"questions-{digest.hexdigest()[:24]}.onnx")
+
+
+def keep_questions(index_dir: Path, files: EncoderFiles, kept: Path) -> None:
+    """Keep the question encoder just written in `index_dir` at `kept` (written whole or not at all); a cache
+    that cannot be written is skipped."""
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        part = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
+        if _copy_questions(index_dir / files.questions, part, f"{kept.name}.weights"):
+            part.replace(kept)
+    except OSError:
+        pass
+
+
+def _copy_questions(graph: Path, to: Path, weights: str) -> bool:
+    """Copy the graph at `graph` and its weights file to `to`, its weights as `weights` beside it (the graph
+    names its weights file: the name is rewritten). False when there is nothing whole to copy."""
+    import onnx
+
+    try:
+        model = onnx.load(str(graph), load_external_data=False)
+        sources = {entry.value for tensor in model.graph.initializer for entry in tensor.external_data
+                   if entry.key == "location"}
+        if len(sources) != 1:
+            return False
+        shutil.copyfile(graph.parent / sources.pop(), to.parent / weights)
+        for tensor in model.graph.initializer:
+            for entry in tensor.external_data:
+                if entry.key == "location":
+                    entry.value = weights
+        to.write_bytes(model.SerializeToString())
+        return True
+    except (OSError, ValueError, onnx.onnx_cpp2py_export.checker.ValidationError):
+        return False
 
 
 def _remembered_at(model_dir: Path) -> Path | None:
@@ -314,13 +397,17 @@ def _remember(path: Path, vectors_json: str) -> None:
 
 
 def _reference_process(model: str) -> subprocess.Popen:
-    """A Python process that prints sentence-transformers' vectors of PROBE for `model` as JSON: this qa
-    package first on its path, its messages kept from the terminal."""
+    """A Python process that prints sentence-transformers' vectors of PROBE for `model` as JSON."""
+    return _qa_process(_REFERENCE, model, json.dumps(PROBE))
+
+
+def _qa_process(code: str, *args: str) -> subprocess.Popen:
+    """A Python process running `code` with `args`: this qa package first on its path, its messages kept from
+    the terminal, its output read as text."""
     here = str(Path(__file__).resolve().parent.parent)
     path = os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))
-    return subprocess.Popen([sys.executable, "-c", _REFERENCE, model, json.dumps(PROBE)], stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": path})
+    return subprocess.Popen([sys.executable, "-c", code, *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": path})
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -329,8 +416,10 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 def _remove(index_dir: Path, files: EncoderFiles) -> None:
-    for name in files.names:
-        (index_dir / name).unlink(missing_ok=True)
+    """Remove the encoder's files, and what its export was writing (".<stem>…tmp")."""
+    stem = files.onnx.removesuffix(".onnx")
+    for path in [*(index_dir / name for name in files.names), *index_dir.glob(f".{stem}.*.tmp")]:
+        path.unlink(missing_ok=True)
 
 
 def _trace(embedder: SentenceTransformerEmbedder, raw: Path) -> tuple[int, Path]:

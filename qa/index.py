@@ -197,7 +197,10 @@ def build_index(
                 moved, kept = _rename_moved(connection, docs, found, index_dir, copies)
                 report = _update(connection, index_dir, kept, old_manifest, embedder, encoder, progress)
                 if export:
-                    export.wait()
+                    checked = export.wait()  # raises ExportFailed when the export differs from the model
+                    if encoder.questions and not checked.questions:
+                        warnings.append("questions will be encoded by the exact graph: the 8-bit question encoder "
+                                        "was not kept")
                 connection.close()
                 os.replace(tmp_db, db_path)
                 break

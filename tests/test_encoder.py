@@ -64,10 +64,10 @@ def test_a_question_encoder_that_disagrees_is_not_kept(tmp_path, monkeypatch):
     shutil.copy(SEEDS / "004_b79ee1c3b7c55e1b.txt", tmp_path / "norfolk.txt")
     monkeypatch.setattr("qa.encoder.QUESTION_AGREEMENT", 1.01)  # no cosine reaches it
     qa.build_index([tmp_path / "norfolk.txt"], tmp_path / "idx")
-    spec = json.loads((tmp_path / "idx" / "manifest.json").read_text())["encoder"]
-    assert spec["onnx"] and spec["questions"] is None and not list((tmp_path / "idx").glob("*.questions.*"))
+    assert not list((tmp_path / "idx").glob("*.questions*"))  # its files are gone
     index = qa.open_index(tmp_path / "idx")
-    assert index.embedder.session._model_path.endswith(spec["onnx"])
+    files = EncoderFiles.from_manifest(index.manifest, index.index_dir)
+    assert files.questions is None and index.embedder.session._model_path.endswith(files.onnx)
     assert index.ask("who chairs the norfolk strategic management board").status == "answered"
 
 
@@ -192,10 +192,17 @@ def test_the_reference_vectors_are_computed_once_per_model(tmp_path, monkeypatch
     shutil.copy(SEEDS / "004_b79ee1c3b7c55e1b.txt", tmp_path / "norfolk.txt")
     qa.build_index([tmp_path / "norfolk.txt"], tmp_path / "first")
     assert len(list((tmp_path / "cache" / "qa").glob("reference-*.json"))) == 1
+    assert len(list((tmp_path / "cache" / "qa").glob("questions-*.onnx*"))) == 2  # the question graph, its weights
     started = []
     monkeypatch.setattr("qa.encoder._reference_process", lambda model: started.append(model))
-    qa.build_index([tmp_path / "norfolk.txt"], tmp_path / "second")
-    assert started == []
+    monkeypatch.setattr("qa.encoder._qa_process", lambda *args: started.append(args))
+    second = qa.build_index([tmp_path / "norfolk.txt"], tmp_path / "second")
+    assert started == [] and second.warnings == ()  # neither computed again: both copied from the cache
+    index = qa.open_index(tmp_path / "second")
+    files = EncoderFiles.from_manifest(index.manifest, index.index_dir)
+    assert index.embedder.session._model_path.endswith(files.questions)
+    first = qa.open_index(tmp_path / "first").embedder
+    assert np.abs(index.embedder.encode(TEXTS[:3]) - first.encode(TEXTS[:3])).max() == 0
     assert json.loads((tmp_path / "second" / "manifest.json").read_text())["encoder"] is not None
     monkeypatch.setattr("qa.encoder.TOLERANCE", 0.0)  # the kept vectors still check every export
     report = qa.build_index([tmp_path / "norfolk.txt"], tmp_path / "third")

@@ -67,6 +67,7 @@ def series_text(measure: str | None, table: str, row: str, kind: str) -> str:
     or was replaced by another in 2015, that one's too: a report counts one or the other), the table and
     row as printed, and whether it is a 31 March snapshot or a count over the year."""
     when = "on 31 March snapshot" if kind == "snapshot" else "during the year"
+    table, row = _as_label(table), _as_label(row)
     if measure is None:
         return f"{table} | {row} | {when}"
     words = [described(measure).label, described(measure).terms]
@@ -76,6 +77,17 @@ def series_text(measure: str | None, table: str, row: str, kind: str) -> str:
     return f"{' '.join(words)} | {printed} | {when}"
 
 
+LABEL_WORDS = 20  # a printed title or row label is a line: what runs on before it is no part of it
+
+
+def _as_label(printed: str) -> str:
+    """A title or row label as a description holds it: its last sentence, at most LABEL_WORDS words. Text
+    extracted without line breaks runs a page of prose into the title of the table after it ("... held in the
+    year 2025-26 ... MAPPA-eligible individuals on 31 March 2025"): the prose describes no figure."""
+    last = re.split(r"(?<=[.!?])\s+", printed.strip())[-1]
+    return " ".join(last.split()[-LABEL_WORDS:])
+
+
 # What each template measure counts, described as a report would print it. Every index holds these, so
 # that a measure no report in a question's scope gives is still found, and refused: "cautioned" in a
 # report that gives only "cautioned or convicted" must not get the combined figure.
@@ -83,7 +95,7 @@ CATALOGUE = {series_text(m.id, m.label, m.label, m.kind): m.id for m in [*MEASUR
 # Facts, their descriptions and passages are made at build time: an index built with other words, or by
 # another version of the table parser (bump TABLES_VERSION when tables.py reads differently) or of the text
 # layer (qa.sections.CHUNKS_VERSION), must be rebuilt.
-TABLES_VERSION = 3
+TABLES_VERSION = 4  # 4: a printed label is its last sentence, at most LABEL_WORDS words
 VOCABULARY_VERSION = hashlib.sha256("\n".join([*sorted(CATALOGUE), f"tables {TABLES_VERSION}",
                                                f"chunks {CHUNKS_VERSION}"]).encode()).hexdigest()[:16]
 

@@ -207,3 +207,16 @@ def test_framing_words_are_never_what_a_figure_is_described_by(index):
 def test_a_figure_wrapped_in_why_it_is_asked(index, question, value):
     answer = index.ask(question)
     assert (answer.status, answer.value) == ("answered", value), answer.answer
+
+
+def test_a_title_run_on_from_prose_is_cut_to_its_last_sentence():
+    """Text extracted without line breaks runs a page of prose into the title of the table after it: the
+    description keeps the title, not the prose ("how many people attended the event" is no MAPPA-eligible count)."""
+    from qa.facts import LABEL_WORDS, series_text
+
+    title = "The event was attended by over 800 people. Most events will be held in 2025-26. " \
+            "MAPPA-eligible individuals on 31 March 2025"
+    text = series_text("eligible", title, "Level 1", "snapshot")
+    assert "MAPPA-eligible individuals on 31 March 2025" in text and "attended" not in text and "events" not in text
+    long_row = " ".join(f"word{i}" for i in range(40))
+    assert series_text(None, "Table", long_row, "year").split(" | ")[1].split() == long_row.split()[-LABEL_WORDS:]

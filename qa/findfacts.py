@@ -293,22 +293,23 @@ class FactFinder:
         each that the other's description lacks ("cautions" and "convictions", "SHPOs and notification notices").
         The MAPPA-eligible counts name the people every table counts ("MAPPA-eligible offenders returned to
         custody" names one figure)."""
-        _, idf = self.index.series_table
-        asked = {t for t in roots(self.query.terms) if not t.isdigit()}
-
-        def named(match: Match, beside: Match) -> bool:
-            own = {w for w in match.series.label - beside.series.tokens if not w.isdigit()}
-            weight = sum(idf.get(w, 0.0) for w in own)
-            return weight > 0 and sum(idf.get(w, 0.0) for w in own & asked) >= NAMED_SHARE * weight
-
         if best.series.measure in PEOPLE_MEASURES:
             return None
         for match in in_scope[:MAX_NAMED]:
             if match.series.measure in (best.series.measure, counterpart(best.series.measure), *PEOPLE_MEASURES):
                 continue
-            if named(best, match) and named(match, best):
+            if self._named(best, match, NAMED_SHARE) and self._named(match, best, NAMED_SHARE):
                 return match
         return None
+
+    def _named(self, match: Match, beside: Match, share: float) -> bool:
+        """Whether the question holds `share` of the weight of the naming words of `match` that `beside`'s
+        description lacks."""
+        _, idf = self.index.series_table
+        asked = {t for t in roots(self.query.terms) if not t.isdigit()}
+        own = {w for w in match.series.label - beside.series.tokens if not w.isdigit()}
+        weight = sum(idf.get(w, 0.0) for w in own)
+        return weight > 0 and sum(idf.get(w, 0.0) for w in own & asked) >= share * weight
 
     def _other_order(self, matches: list[Match]) -> str | None:
         """An order the question names that none of the figures answering it is about (nor its predecessor or
@@ -320,21 +321,13 @@ class FactFinder:
     def _listed(self, best: Match, in_scope: list[Match]) -> list[Match]:
         """The best match and the others of different measures the question names beside it, each holding
         LISTED_SHARE of the naming words the other lacks ("adding SOPOs, Notification Orders and FTOs")."""
-        _, idf = self.index.series_table
-        asked = {t for t in roots(self.query.terms) if not t.isdigit()}
-
-        def named(match: Match, beside: Match) -> bool:
-            own = {w for w in match.series.label - beside.series.tokens if not w.isdigit()}
-            weight = sum(idf.get(w, 0.0) for w in own)
-            return weight > 0 and sum(idf.get(w, 0.0) for w in own & asked) >= LISTED_SHARE * weight
-
         if best.series.measure in PEOPLE_MEASURES:
             return [best]
         listed, measures = [best], {best.series.measure}
         for match in in_scope[:MAX_NAMED]:
             if match.series.measure in measures or match.series.measure in PEOPLE_MEASURES:
                 continue
-            if all(named(match, one) and named(one, match) for one in listed):
+            if all(self._named(match, one, LISTED_SHARE) and self._named(one, match, LISTED_SHARE) for one in listed):
                 listed.append(match)
                 measures.add(match.series.measure)
         return listed

@@ -427,7 +427,7 @@ def _item(wanted: Wanted | None, text: str, about: list[str], near: tuple[str, .
     if wanted is None:
         return None
     found = items(wanted.kind, text, wanted.noun)
-    named = [m.end() for place in near for m in re.finditer(rf"\b{re.escape(place)}\b", text, re.IGNORECASE)]
+    named = [m.end() for place in near for m in _place(place).finditer(text)]
     if named:
         found = sorted(found, key=lambda s: min((s[0] - at if s[0] >= at else len(text) + at - s[0]) for at in named))
     spans = [text[a:b] for a, b in found]
@@ -439,6 +439,15 @@ def _item(wanted: Wanted | None, text: str, about: list[str], near: tuple[str, .
     return spans[0] if spans else None
 
 
+def _place(place: str) -> re.Pattern:
+    return re.compile(rf"\b{re.escape(place)}\b", re.IGNORECASE)
+
+
+def mentions(text: str, place: str) -> bool:
+    """Whether `text` names `place` (a whole word or words, any case)."""
+    return _place(place).search(text) is not None
+
+
 def passage_answer(query: Query, citations: list[Citation], idf: Mapping[str, float],
                    weights: Mapping[str, float] | None = None, note: str | None = None) -> Answer:
     """Answer with the best sentence of the best passages, citing the passages. `weights` are the
@@ -448,8 +457,7 @@ def passage_answer(query: Query, citations: list[Citation], idf: Mapping[str, fl
     if weights is None:
         weights = question_weights(query.tokens, idf)
     if query.places:  # "Victim Support in Newbury": the passages that speak of the place named come first
-        citations = sorted(citations, key=lambda c: not any(
-            re.search(rf"\b{re.escape(place)}\b", c.text, re.IGNORECASE) for place in query.places))
+        citations = sorted(citations, key=lambda c: not any(mentions(c.text, place) for place in query.places))
     # "Why is the number … going up", "the minister who introduced …": asking who, why, where or when is
     # never asking for a figure, whatever number words it also holds.
     figure = query.says_number and not query.asks_about_text

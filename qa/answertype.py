@@ -224,8 +224,9 @@ def items(kind: str, text: str, noun: tuple[str, ...] = ()) -> list[tuple[int, i
 
 
 def _counts(noun: tuple[str, ...], after: str) -> int:
-    """2 when the head of `noun` (its last word: "examinations" of "digital device examinations") as written is
-    among the four words after a number, 1 its stem, else 0: "four digital tools" counts no examinations."""
+    """2 when a word of the head of `noun` (`_heads`: "examinations" of "digital device examinations", "people
+    attended") as written is among the four words after a number, 1 its stem, else 0: "four digital tools"
+    counts no examinations."""
     words = after[:300].split()[:COUNTED_WITHIN]  # four words are never 300 characters
     head = _heads(noun)
     if set(head) & {re.sub(r"\W", "", w.lower()) for w in words}:

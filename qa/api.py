@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from . import contents, cover, rerank, spelling, store
-from .answer import Answer, Citation, not_found, passage_answer
+from .answer import Answer, Citation, mentions, not_found, passage_answer
 from .answertype import asked_for, asks_for_text
 from .documents import page_span
 from .embed import Embedder, SentenceTransformerEmbedder
@@ -38,7 +38,6 @@ from .vocabulary import (
     NATIONAL_SCOPE,
     NATIONAL_WORDS,
     canonical_area,
-    find_scopes,
     normalise_period,
 )
 
@@ -243,7 +242,7 @@ class Index:
         citations = self.search(query, top_k=top_k, retriever=retriever)
         if not citations or not self._relevant(query, citations[0]):
             return not_found(query.text, "Nothing in the indexed reports answers this question.")
-        if query.places and not any(_mentions(c.text, place) for c in citations for place in query.places):
+        if query.places and not any(mentions(c.text, place) for c in citations for place in query.places):
             # "my neighbour in Crewe ...": the reports are about whole areas; no passage found speaks of the place
             return not_found(query.text, f"No passage of the indexed reports speaks of {' or '.join(query.places)}: "
                              "they report on whole MAPPA areas.", f"Indexed: {self._indexed()}.")
@@ -602,8 +601,7 @@ class Index:
         """The question's words that tell passages apart, by root, weighted by idf: less the words of the
         reports in scope (their area and title, and the area as the question names it: "Hampshire and Isle of
         Wight") and the filler every MAPPA passage shares."""
-        named = frozenset(tokenize(" ".join(query.text[start:end] for kind, area, start, end in find_scopes(query.text)
-                                            if kind == "area" and area in query.areas)))
+        named = frozenset(tokenize(" ".join(written for area, written in query.area_words if area in query.areas)))
         return rerank.question_weights(query.tokens, self._idf(), self._scope_words(query) | named | PASSAGE_FILLER)
 
     def _scope_words(self, query: Query) -> frozenset[str]:
@@ -657,10 +655,6 @@ class Index:
                 by_scope.setdefault((report.area, report.period), []).append(report.doc)
         return [replace(r, same_area_and_period=tuple(d for d in by_scope.get((r.area, r.period), []) if d != r.doc))
                 for r in self.reports.values()]
-
-
-def _mentions(text: str, place: str) -> bool:
-    return re.search(rf"\b{re.escape(place)}\b", text, re.IGNORECASE) is not None
 
 
 def _fact(row) -> Fact:

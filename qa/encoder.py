@@ -2,12 +2,14 @@
 onnxruntime and tokenizers, so that answering a question never imports torch or sentence-transformers.
 
 Export is for models sentence-transformers loads as Transformer -> mean Pooling (-> Normalize), such as
-all-MiniLM-L6-v2. Beside the exact graph, which embeds the passages, a copy with its matrix weights in 8 bits
-(per output channel) encodes the questions in half the time; it is kept only when its vectors agree with the
-exact graph's (QUESTION_AGREEMENT) on questions of every kind. Any other model is left to sentence-transformers at query time. A plain BERT with float32
+all-MiniLM-L6-v2. Any other model is left to sentence-transformers at query time. A plain BERT with float32
 safetensors weights (all-MiniLM-L6-v2) is written to ONNX from its weights, without torch; other models are
 traced with torch. Either way the export is checked against sentence-transformers' vectors to TOLERANCE (kept
 in the user's cache once computed for a model, so that later builds do not import torch to compute them again).
+
+Beside the exact graph, which embeds the passages, a copy with its matrix weights in 8 bits (per output channel)
+encodes the questions in half the time; it is kept only when its vectors agree with the exact graph's
+(QUESTION_AGREEMENT) on questions of every kind, and kept in the user's cache too.
 """
 
 from __future__ import annotations
@@ -199,9 +201,7 @@ class Export:
         if self.questions and self.files.questions:
             output, _ = self.questions.communicate()
             if self.questions.returncode or output.strip() != "kept":  # questions use the exact graph
-                for name in (self.files.questions, self.files.question_weights):
-                    (self.index_dir / name).unlink(missing_ok=True)
-                self.files = replace(self.files, questions=None, question_weights=None)
+                self.files = _without_questions(self.index_dir, self.files)
         return self.files
 
 
@@ -284,15 +284,14 @@ def _save_optimised(graph: bytes, index_dir: Path, name: str, weights: str) -> N
 def write_questions(index_dir: Path, files: EncoderFiles, source: Path, needed: float = QUESTION_AGREEMENT) -> bool:
     """Write the question encoder of `files` from the graph in `source` (then removed): its MatMul weights
     quantised to 8 bits per output channel (onnxruntime.quantization; activations quantised as each question
-    runs). Kept, and True, when its vectors of QUESTIONS agree with the exact graph's to QUESTION_AGREEMENT;
-    otherwise its files are removed and questions use the exact graph."""
+    runs). Kept, and True, when its vectors of QUESTIONS agree with the exact graph's to `needed`; otherwise
+    its files are removed and questions use the exact graph."""
     import logging
 
-    import numpy as np
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     quantised = index_dir / f".{files.questions}.int8.tmp"
-    agreement = float("nan")
+    kept = False
     try:
         logging.disable(logging.WARNING)  # its advice to pre-process the graph, on the root logger (stderr)
         try:
@@ -303,13 +302,21 @@ def write_questions(index_dir: Path, files: EncoderFiles, source: Path, needed: 
         _save_optimised(quantised.read_bytes(), index_dir, files.questions, files.question_weights)
         exact = OnnxEmbedder(index_dir, files).encode(QUESTIONS)
         agreement = float((OnnxEmbedder(index_dir, files, questions=True).encode(QUESTIONS) * exact).sum(axis=1).min())
+        kept = agreement >= needed  # False for nan
     finally:
         quantised.unlink(missing_ok=True)
         source.unlink(missing_ok=True)
-        if not agreement >= needed:  # also when it could not be written or read (nan)
-            for name in (files.questions, files.question_weights):
-                (index_dir / name).unlink(missing_ok=True)
-    return bool(np.isfinite(agreement) and agreement >= needed)
+        if not kept:  # also when it could not be written or read
+            _without_questions(index_dir, files)
+    return kept
+
+
+def _without_questions(index_dir: Path, files: EncoderFiles) -> EncoderFiles:
+    """`files` less the question encoder, whose files are removed: questions are encoded by the exact graph."""
+    for name in (files.questions, files.question_weights):
+        if name:
+            (index_dir / name).unlink(missing_ok=True)
+    return replace(files, questions=None, question_weights=None)
 
 
 def _questions_kept_at(remember: Path) -> Path:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .answer import (
@@ -306,10 +307,14 @@ class FactFinder:
         """Whether the question holds `share` of the weight of the naming words of `match` that `beside`'s
         description lacks."""
         _, idf = self.index.series_table
-        asked = {t for t in roots(self.query.terms) if not t.isdigit()}
         own = {w for w in match.series.label - beside.series.tokens if not w.isdigit()}
         weight = sum(idf.get(w, 0.0) for w in own)
-        return weight > 0 and sum(idf.get(w, 0.0) for w in own & asked) >= share * weight
+        return weight > 0 and sum(idf.get(w, 0.0) for w in own & self._asked_roots) >= share * weight
+
+    @cached_property
+    def _asked_roots(self) -> frozenset[str]:
+        """The roots of the words of what the question counts, less numbers: read once per question."""
+        return frozenset(t for t in roots(self.query.terms) if not t.isdigit())
 
     def _other_order(self, matches: list[Match]) -> str | None:
         """An order the question names that none of the figures answering it is about (nor its predecessor or

@@ -203,6 +203,7 @@ class Query:
     over_time: bool = False  # asks how a figure changed over time ("by how much did it change")
     every_report: bool = False  # compares every report, each in its own year ("of all five reports", "in its year")
     orders: tuple[str, ...] = ()  # the civil orders it asks about (ORDER_NAMES), less those it rules out
+    area_words: tuple[tuple[str, str], ...] = ()  # (canonical area, as written) for each area named in the text
     on_a_day: bool = False  # dates its count to a day ("on 31 March 2025", "at 31/3/23"): a snapshot's
     terms: tuple[str, ...] = ()  # the words of what is counted, tokenised as passages are
     words: tuple[str, ...] = ()  # the same with category words kept: how other tables' rows are found
@@ -323,6 +324,26 @@ def _left_out(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (before.start() if before else start, end + after.end() if after else end)
 
 
+def _categories_in(text: str) -> tuple[int, ...]:
+    """The categories `text` names, in the order it names them."""
+    named = sorted((m.start(), c) for c, pattern in _CATEGORY_RES if (m := pattern.search(text)))
+    return tuple(c for _, c in named)
+
+
+def _level_of(match: re.Match) -> int:
+    return _NUMBER_WORDS[(match.group(1) or match.group(2)).lower()]
+
+
+def _levels_in(text: str) -> tuple[int, ...]:
+    """The levels `text` names by number ("level 2", "top level"), in order."""
+    return tuple(dict.fromkeys(_level_of(m) for m in _LEVEL.finditer(text)))
+
+
+def _level_words_in(text: str) -> tuple[int, ...]:
+    """The levels `text` names in the words of their definitions ("managed by the lead agency")."""
+    return tuple(level for level, pattern in _LEVEL_WORD_RES if pattern.search(text))
+
+
 def _share(text: str) -> tuple[tuple[int | None, int | None], tuple[int | None, int | None]] | None:
     """((category, level) of the part, (category, level) of the whole) when `text` asks what share of the cells
     of one grid some of them are, each part naming at most one category and one level; else None."""
@@ -331,12 +352,10 @@ def _share(text: str) -> tuple[tuple[int | None, int | None], tuple[int | None, 
         return None
 
     def cell(words: str) -> tuple[int | None, int | None] | None:
-        categories = {c for c, pattern in _CATEGORY_RES if pattern.search(words)}
-        levels = {_NUMBER_WORDS[(m.group(1) or m.group(2)).lower()] for m in _LEVEL.finditer(words)}
-        levels = levels or {level for level, pattern in _LEVEL_WORD_RES if pattern.search(words)}
+        categories, levels = _categories_in(words), _levels_in(words) or _level_words_in(words)
         if len(categories) > 1 or len(levels) > 1:
             return None
-        return (next(iter(categories), None), next(iter(levels), None))
+        return (categories[0] if categories else None, levels[0] if levels else None)
 
     part, whole = cell(match.group("part")), cell(match.group("whole"))
     if not part or not whole or part == (None, None) or part == whole:
@@ -392,7 +411,10 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     """
     # "A Norwich councillor claimed ...": a place naming who said it is no scope
     sources = [m.span() for m in _FRAMING.finditer(text)]
-    scopes = [s for s in find_scopes(text) if not (s[0] == "place" and _inside(sources, s[2], s[3]))]
+    found = find_scopes(text)
+    # The areas as the question writes them ("Hampshire and Isle of Wight"): no word of what it asks about
+    area_words = tuple((name, text[start:end]) for kind, name, start, end in found if kind == "area")
+    scopes = [s for s in found if not (s[0] == "place" and _inside(sources, s[2], s[3]))]
     context = _context(text)
     # A place in the context is the scope only when the question names none ("moved to Norfolk ... in the county").
     own_scope = any(not _inside(context, s, e) for _, _, s, e in scopes)
@@ -425,7 +447,7 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     # never the Total with it. Its words name no cell and no operation ("other than").
     out_categories, out_levels, out_spans = set(), set(), []
     for cell, match in [*((c, m) for c, pattern in _CATEGORY_RES for m in pattern.finditer(rest)),
-                        *((_NUMBER_WORDS[(m.group(1) or m.group(2)).lower()], m) for m in _LEVEL.finditer(rest))]:
+                        *((_level_of(m), m) for m in _LEVEL.finditer(rest))]:
         if cue := _CELL_EXCLUDED_BEFORE.search(rest[:match.start()]):
             (out_levels if match.re is _LEVEL else out_categories).add(cell)
             out_spans.append((cue.start(), match.end()))
@@ -433,13 +455,11 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
     kept = _erase(_RULED_OUT, rest)  # "not just level 2/3 recalls" names no level
     pairs = _LEVELS_2_AND_3.search(kept)
     cell_text = _erase(_LEVELS_2_AND_3, kept)
-    named = sorted((m.start(), c) for c, pattern in _CATEGORY_RES if (m := pattern.search(cell_text)))
-    categories = tuple(c for _, c in named)  # in the order the question names them
-    levels = tuple(dict.fromkeys(_NUMBER_WORDS[(m.group(1) or m.group(2)).lower()] for m in _LEVEL.finditer(cell_text)))
+    categories, levels = _categories_in(cell_text), _levels_in(cell_text)
     if pairs and not levels:
         levels = (2, 3)  # "offenders at levels 2 and 3": their sum, which is the Total of the yearly tables
     if not levels:  # "managed by the lead agency", "needed senior oversight"
-        levels = tuple(level for level, pattern in _LEVEL_WORD_RES if pattern.search(cell_text))
+        levels = _level_words_in(cell_text)
     if out_categories:
         categories = tuple(c for c in categories if c not in out_categories) or tuple(c for c in (1, 2, 3) if c not in out_categories)
     if out_levels:
@@ -521,5 +541,6 @@ def parse_question(text: str, area: str | None = None, period: str | None = None
                  says_number=number_cue, asks_about_text=asks_about_text,
                  about_prose=about_prose, unheld=unheld, unheld_words=unheld_words, when=when,
                  rate=bool(_RATE.search(text)) and not share, over_time=bool(_OVER_TIME.search(rest)),
-                 orders=tuple(sorted(orders_named(kept))), every_report=bool(_EVERY_REPORT.search(text)), on_a_day=on_a_day, terms=terms, words=words,
+                 orders=tuple(sorted(orders_named(kept))), every_report=bool(_EVERY_REPORT.search(text)),
+                 on_a_day=on_a_day, terms=terms, words=words, area_words=area_words,
                  share=share if operation == "share" else None)
